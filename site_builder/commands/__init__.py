@@ -1,0 +1,1 @@
+"""The commands behind the CLI: each takes plain values and streams, returns an exit code."""

@@ -1,0 +1,1 @@
+"""The build's stages, in order: discover -> parse -> catalog -> render/write -> search."""

@@ -1,0 +1,27 @@
+"""Stage: discover the cable files of an archive (or of paths given on the command line)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+CABLE_SUFFIX = ".txt"
+
+
+def cable_files(paths: Iterable[Path]) -> list[Path]:
+    """Every cable file named or found below the folders named, sorted, without repeats.
+
+    Hidden files and folders (editor swap files, VCS folders) are skipped.
+    """
+    found: set[Path] = set()
+    for path in paths:
+        if path.is_dir():
+            for file in path.rglob(f"*{CABLE_SUFFIX}"):
+                relative = file.relative_to(path)
+                if file.is_file() and not any(p.startswith(".") for p in relative.parts):
+                    found.add(file)
+        elif path.is_file():
+            found.add(path)
+        else:
+            raise FileNotFoundError(f"{path}: no such file or folder")
+    return sorted(found)

@@ -1,0 +1,43 @@
+"""Shared fixtures: where the shared corpus lives, and the corpus parsed once per session."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from site_builder.model import Cable
+from site_builder.stages.parse import parse_files
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = Path(os.environ.get("CABLE_SHARED", ROOT.parent / "shared"))
+CORPUS = SHARED / "corpus"
+CONFORMANCE = SHARED / "conformance" / "cablemap-cases.json"
+
+
+@pytest.fixture(scope="session")
+def manifest() -> list[dict[str, Any]]:
+    """The corpus' ground truth, one entry per cable."""
+    entries: list[dict[str, Any]] = json.loads((CORPUS / "manifest.json").read_text())
+    return entries
+
+
+@pytest.fixture(scope="session")
+def corpus_cables(manifest: list[dict[str, Any]]) -> dict[str, Cable]:
+    """Every corpus cable parsed, keyed by its manifest file name."""
+    files = [(CORPUS / entry["file"], entry["file"]) for entry in manifest]
+    return {cable.source: cable for cable in parse_files(files)}
+
+
+# Figures the tests measure (pass rates), printed at the end of the run.
+FIGURES: list[str] = []
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    if FIGURES:
+        terminalreporter.section("measured figures")
+        for line in FIGURES:
+            terminalreporter.write_line(line)
