@@ -13,12 +13,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from site_builder import __version__
-
-EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
-
-
-class UsageError(Exception):
-    """A command was asked something it cannot do (bad path, bad option value)."""
+from site_builder.errors import EXIT_CONTENT, EXIT_OK, EXIT_USAGE, UsageError
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -108,7 +108,8 @@ class Cable:
     origin: str | None = None
     station: str | None = None
     country: str | None = None
-    post: str | None = None
+    post: str | None = None  # the sending post's display name: "Embassy Guatemala"
+    post_station: str | None = None  # its station: "USEUBRUSSELS" for an ID "09BRUSSELS1"
     classification: str | None = None
     caveats: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
-from site_builder.cli import EXIT_CONTENT, EXIT_OK, UsageError
+from site_builder.errors import EXIT_CONTENT, EXIT_OK, UsageError
 from site_builder.model import Cable, Problem, Severity
 from site_builder.stages.discover import cable_files
 from site_builder.stages.parse import parse_files

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
-from site_builder.cli import EXIT_OK, UsageError
+from site_builder.errors import EXIT_OK, UsageError
 from site_builder.parser import to_record
 from site_builder.stages.discover import cable_files
 from site_builder.stages.parse import parse_files

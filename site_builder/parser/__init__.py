@@ -19,7 +19,7 @@ from site_builder.source import decode, normalise, split_front_matter, strip_lin
 from site_builder.tables import Tables, default_tables
 
 # Beyond this, a "cable" is not a cable: it is read up to here, and said so.
-MAX_CHARS = 4_000_000
+MAX_CHARS = 32_000_000
 
 
 def parse_bytes(data: bytes, source: str, tables: Tables | None = None) -> Cable:
@@ -44,7 +44,7 @@ def parse_cable(
     if front is not None and front.error:
         warnings.append((1, front.error))
     if len(body) > MAX_CHARS:
-        warnings.append((body.count("\n", 0, MAX_CHARS) + 1, "text too long: read up to 4 MB"))
+        warnings.append((body.count("\n", 0, MAX_CHARS) + 1, "text too long: read up to 32 MB"))
         body = body[:MAX_CHARS]
     state = ParseState(
         source=source,
@@ -85,6 +85,7 @@ def _assemble(state: ParseState) -> Cable:
         station=values.get("station"),
         country=values.get("country"),
         post=values.get("post"),
+        post_station=values.get("post_station"),
         classification=values.get("classification"),
         caveats=tuple(values.get("caveats", ())),
         tags=tuple(values.get("tags", ())),

@@ -16,8 +16,10 @@ from typing import Any
 from site_builder.model import Problem, Severity, Span
 from site_builder.tables import Tables
 
-# How far into a cable the header and the fields before the body may stand.
+# How far into a cable the header and the fields before the body may stand: in lines,
+# and in characters (so that a file of one enormous line is not searched whole).
 HEADER_LIMIT = 400
+PREAMBLE_CHARS = 100_000
 
 
 @dataclass
@@ -78,6 +80,10 @@ class ParseState:
     def error(self, line: int, message: str) -> None:
         """Note an error at 0-based line `line`."""
         self.problems.append(Problem(self.source, line + 1, Severity.ERROR, message))
+
+    def preamble_end(self) -> int:
+        """The offset past which no field before the body is looked for."""
+        return min(self.offset_of(min(HEADER_LIMIT, len(self.lines))), PREAMBLE_CHARS)
 
     def region(self, first: int, last: int) -> str:
         """The text of lines first..last-1 (0-based), for rules that search a block."""

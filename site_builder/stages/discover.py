@@ -9,19 +9,20 @@ CABLE_SUFFIX = ".txt"
 
 
 def cable_files(paths: Iterable[Path]) -> list[Path]:
-    """Every cable file named or found below the folders named, sorted, without repeats.
+    """Every cable file named, or found below the folders named, without repeats.
 
-    Hidden files and folders (editor swap files, VCS folders) are skipped.
+    Paths keep the order given; the files of a folder come sorted. Hidden files
+    and folders (editor swap files, VCS folders) are skipped.
     """
-    found: set[Path] = set()
+    found: dict[Path, None] = {}
     for path in paths:
         if path.is_dir():
-            for file in path.rglob(f"*{CABLE_SUFFIX}"):
+            for file in sorted(path.rglob(f"*{CABLE_SUFFIX}")):
                 relative = file.relative_to(path)
                 if file.is_file() and not any(p.startswith(".") for p in relative.parts):
-                    found.add(file)
+                    found[file] = None
         elif path.is_file():
-            found.add(path)
+            found[path] = None
         else:
             raise FileNotFoundError(f"{path}: no such file or folder")
-    return sorted(found)
+    return list(found)

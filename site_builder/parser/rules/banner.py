@@ -69,7 +69,7 @@ _METADATA_ECHO = re.compile(r"^>[ \t]*\n\d{1,2}/\d{1,2}/\d{4} \d", re.MULTILINE)
 
 def read_banner(state: ParseState) -> None:
     """Find the banner line; it ends the telegram header and starts the body."""
-    limit = state.offset_of(min(HEADER_LIMIT, len(state.lines)))
+    limit = state.preamble_end()
     start = max(_after_metadata_echo(state, limit), _after_from_line(state, limit))
     first = state.line_of(start) + (1 if start and state.text[start - 1 : start] != "\n" else 0)
     for line in range(first, min(HEADER_LIMIT, len(state.lines))):
@@ -154,8 +154,8 @@ def read_classification(state: ParseState) -> None:
     level = state.values.get("banner_level")
     line = state.banner_line
     if level is None or state.values.get("foreign_body"):
-        end = state.offset_of(state.header_end or HEADER_LIMIT)
-        code = _ZN_CODE.search(state.text, 0, end)
+        end = state.offset_of(state.header_end) if state.header_end else state.preamble_end()
+        code = _ZN_CODE.search(state.text, 0, min(end, state.preamble_end()))
         if code is not None:
             level = _ZN_LEVELS[code.group("code")]
             line = state.line_of(code.start())

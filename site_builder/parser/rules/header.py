@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime, timedelta
 
-from site_builder.parser.state import HEADER_LIMIT, ParseState
+from site_builder.parser.state import ParseState
 
 _TRANSMISSION = re.compile(r"^[ \t]*(VZCZC[A-Z0-9]{2,12})[ \t]*$", re.MULTILINE)
 _ROUTING = re.compile(
@@ -43,8 +43,9 @@ _FROM = re.compile(r"^FM[ \t]+(?P<origin>\S.*?)[ \t]*$", re.MULTILINE)
 
 
 def _header_bounds(state: ParseState) -> tuple[int, int]:
-    end = state.header_end if state.header_end else min(HEADER_LIMIT, len(state.lines))
-    return 0, state.offset_of(end)
+    if state.header_end:
+        return 0, min(state.offset_of(state.header_end), state.preamble_end())
+    return 0, state.preamble_end()
 
 
 def read_transmission_id(state: ParseState) -> None:
@@ -72,7 +73,7 @@ def read_date(state: ParseState) -> None:
     """The DTG gives the cable's time in UTC and its precedence letters."""
     start, end = _header_bounds(state)
     if state.banner_line is None:
-        end = state.offset_of(min(HEADER_LIMIT, len(state.lines)))
+        end = state.preamble_end()
     match = DTG.search(state.text, start, end)
     if match is None:
         return

@@ -72,6 +72,7 @@ def read_reference_id(state: ParseState) -> None:
     post = post or state.tables.posts.get(station)
     state.found("country", post.country if post else None, line)
     state.found("post", post.name if post else _post_name(state), line)
+    state.found("post_station", post.station if post else station, line)
 
 
 def _confirms(state: ParseState, published: str, from_text: str | None) -> bool:
