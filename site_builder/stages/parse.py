@@ -6,11 +6,14 @@ way in), so that the main process never holds the raw texts.
 
 from __future__ import annotations
 
+import hashlib
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
+from typing import NamedTuple, TypeVar
 
+from site_builder.catalog import Entry, make_entry
 from site_builder.model import Cable, Problem, Severity
 from site_builder.parser import parse_bytes
 
@@ -32,24 +35,73 @@ def parse_file(path: Path, display: str | None = None) -> Cable:
     try:
         data = path.read_bytes()
     except OSError as error:
-        problem = Problem(source, 1, Severity.ERROR, f"cannot read: {error.strerror or error}")
-        return Cable(source=source, reference_id=None, canonical_id=None, problems=(problem,))
+        return _unreadable(source, error)
     return parse_bytes(data, source)
+
+
+def _unreadable(source: str, error: OSError) -> Cable:
+    problem = Problem(source, 1, Severity.ERROR, f"cannot read: {error.strerror or error}")
+    return Cable(source=source, reference_id=None, canonical_id=None, problems=(problem,))
+
+
+T = TypeVar("T")
+
+
+class ParsedFile(NamedTuple):
+    """What the build keeps of a parsed file: its catalog entry (if it holds a cable)
+    and its problems; never its text."""
+
+    entry: Entry | None
+    problems: tuple[Problem, ...]
+
+
+def digest_of(data: bytes) -> str:
+    """The digest a page's inputs record for a source file."""
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def entry_of_file(path: Path, display: str) -> ParsedFile:
+    """Read, digest and parse one file into its catalog entry."""
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        return ParsedFile(None, _unreadable(display, error).problems)
+    cable = parse_bytes(data, display)
+    return ParsedFile(make_entry(cable, digest_of(data)), cable.problems)
 
 
 def _parse_chunk(chunk: Sequence[tuple[Path, str]]) -> list[Cable]:
     return [parse_file(path, display) for path, display in chunk]
 
 
+def _entry_chunk(chunk: Sequence[tuple[Path, str]]) -> list[ParsedFile]:
+    return [entry_of_file(path, display) for path, display in chunk]
+
+
 def parse_files(files: Sequence[tuple[Path, str]], jobs: int | None = None) -> Iterator[Cable]:
-    """Parse (path, display name) pairs; yields cables in the order of `files`."""
+    """Parse (path, display name) pairs; yields whole cables in the order of `files`."""
+    yield from _in_parallel(_parse_chunk, files, jobs)
+
+
+def parse_entries(
+    files: Sequence[tuple[Path, str]], jobs: int | None = None
+) -> Iterator[ParsedFile]:
+    """Parse (path, display name) pairs into catalog entries, in the order of `files`."""
+    yield from _in_parallel(_entry_chunk, files, jobs)
+
+
+def _in_parallel(
+    work: Callable[[Sequence[tuple[Path, str]]], list[T]],
+    files: Sequence[tuple[Path, str]],
+    jobs: int | None,
+) -> Iterator[T]:
+    """Run `work` over chunks of `files` in a process pool, results in file order."""
     jobs = jobs or default_jobs()
     if jobs <= 1 or len(files) < _PARALLEL_FROM:
-        for path, display in files:
-            yield parse_file(path, display)
+        yield from work(files)
         return
     size = max(16, min(256, len(files) // (jobs * 8) or 1))
     chunks = [files[i : i + size] for i in range(0, len(files), size)]
     with ProcessPoolExecutor(max_workers=jobs) as pool:
-        for cables in pool.map(_parse_chunk, chunks):
-            yield from cables
+        for results in pool.map(work, chunks):
+            yield from results

@@ -1,0 +1,205 @@
+"""The whole archive in memory: one compact `Entry` per cable, and the indexes the index
+pages are drawn from (by tag, country, post, person, date, classification), with the
+references resolved through canonical IDs and the reverse "cited by" graph.
+
+An `Entry` holds what lists, links and indexes need, never the cable's text: the
+parse workers make entries, and the main process keeps only those.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from site_builder import urls
+from site_builder.model import Cable
+from site_builder.people import normalise_name
+from site_builder.tables import Tables, slugify
+
+_OLDEST = datetime.min.replace(tzinfo=UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class CitedRef:
+    """A reference as the catalog keeps it (`id` is canonical, or None for non-cables)."""
+
+    id: str | None
+    letter: str | None
+    kind: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One cable as the catalog keeps it: enough to list, link and index it."""
+
+    reference_id: str
+    canonical_id: str
+    source: str  # the path problems are reported with
+    digest: str  # of the file's bytes: a page is rebuilt when this changes
+    url: str
+    date: datetime | None
+    station: str
+    post: str
+    post_station: str
+    country: str | None
+    classification: str
+    tags: tuple[str, ...]
+    subject: str
+    references: tuple[CitedRef, ...]
+    signers: tuple[str, ...]
+    classified_by: tuple[str, ...]
+    partial: bool
+    paragraphs: int
+
+    @property
+    def sort_key(self) -> tuple[datetime, str]:
+        return (self.date or _OLDEST, self.reference_id)
+
+    @property
+    def listing(self) -> str:
+        """A digest of what a list shows of this cable: a list page changes when it does."""
+        shown = (self.url, self.reference_id, self.date, self.post, self.classification)
+        return hashlib.blake2b(repr((*shown, self.subject)).encode(), digest_size=8).hexdigest()
+
+
+def make_entry(cable: Cable, digest: str) -> Entry | None:
+    """The catalog's record of a parsed cable; None for a file with no reference ID."""
+    if cable.reference_id is None or cable.canonical_id is None:
+        return None
+    return Entry(
+        reference_id=cable.reference_id,
+        canonical_id=cable.canonical_id,
+        source=cable.source,
+        digest=digest,
+        url=urls.cable(cable.reference_id, cable.date),
+        date=cable.date,
+        station=cable.station or "",
+        post=cable.post or cable.station or "",
+        post_station=cable.post_station or cable.station or "",
+        country=cable.country,
+        classification=cable.classification or "UNKNOWN",
+        tags=cable.tags,
+        subject=cable.subject or "(no subject)",
+        references=tuple(CitedRef(r.id, r.letter, r.kind, r.text) for r in cable.references),
+        signers=cable.signers,
+        classified_by=cable.classified_by,
+        partial=cable.partial,
+        paragraphs=len(cable.paragraphs),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    """Someone the cables name as signer or classifier (found automatically)."""
+
+    slug: str
+    name: str
+    signed: tuple[Entry, ...] = ()
+    classified: tuple[Entry, ...] = ()
+
+
+def person_slug(name: str) -> str:
+    """The URL slug of a name as a cable writes it."""
+    return slugify(normalise_name(name)) or "unnamed"
+
+
+@dataclass
+class Catalog:
+    """The archive's cables, newest first, and every index over them."""
+
+    tables: Tables
+    entries: list[Entry] = field(default_factory=list)
+    by_id: dict[str, Entry] = field(default_factory=dict)
+    by_tag: dict[str, list[Entry]] = field(default_factory=dict)
+    by_country: dict[str, list[Entry]] = field(default_factory=dict)
+    by_post: dict[str, list[Entry]] = field(default_factory=dict)
+    by_year: dict[int, list[Entry]] = field(default_factory=dict)
+    by_month: dict[tuple[int, int], list[Entry]] = field(default_factory=dict)
+    by_classification: dict[str, list[Entry]] = field(default_factory=dict)
+    cited_by: dict[str, list[Entry]] = field(default_factory=dict)
+    people: dict[str, Person] = field(default_factory=dict)
+    _post_rank: dict[str, int] = field(default_factory=dict)
+
+    def resolve(self, canonical_id: str | None) -> Entry | None:
+        """The archive's cable for a reference, if the archive holds it."""
+        return self.by_id.get(canonical_id) if canonical_id else None
+
+    def post_slug(self, station: str) -> str:
+        """The slug of a post's page: its table slug, else the station in lower case."""
+        post = self.tables.posts.get(station)
+        return post.slug if post else station.lower()
+
+    def neighbours(self, entry: Entry) -> tuple[Entry | None, Entry | None]:
+        """The previous (older) and next (newer) cable of the same post."""
+        cables = self.by_post.get(entry.post_station, [])
+        at = self._post_rank.get(entry.canonical_id, -1)
+        older = cables[at + 1] if 0 <= at < len(cables) - 1 else None
+        newer = cables[at - 1] if at > 0 else None
+        return older, newer
+
+
+def newest_first(entries: Iterable[Entry]) -> list[Entry]:
+    """Newest first; cables of the same date (or of no date, last) by reference ID."""
+    by_id = sorted(entries, key=lambda e: e.reference_id)
+    return sorted(by_id, key=lambda e: e.sort_key[0], reverse=True)
+
+
+def build_catalog(entries: Iterable[Entry], tables: Tables) -> Catalog:
+    """Index every entry; entries come in any order, lists come out newest first.
+
+    Of two files with one reference ID, the first (in file order) stands; `check`
+    reports the other.
+    """
+    catalog = Catalog(tables)
+    unique: dict[str, Entry] = {}
+    for entry in entries:
+        unique.setdefault(entry.canonical_id, entry)
+    catalog.entries = newest_first(unique.values())
+    catalog.by_id = {entry.canonical_id: entry for entry in catalog.entries}
+    for entry in catalog.entries:
+        _index(catalog, entry)
+    catalog.cited_by = {k: v for k, v in catalog.cited_by.items() if k in catalog.by_id}
+    catalog.people = _people(catalog.entries)
+    for cables in catalog.by_post.values():
+        catalog._post_rank.update((e.canonical_id, rank) for rank, e in enumerate(cables))
+    return catalog
+
+
+def _index(catalog: Catalog, entry: Entry) -> None:
+    """Add one entry (taken newest first) to every index it belongs to."""
+    tables = catalog.tables
+    for tag in entry.tags:
+        catalog.by_tag.setdefault(tag, []).append(entry)
+    countries = {entry.country} if entry.country else set()
+    countries.update(t for t in entry.tags if tables.tag_info(t).kind == "country")
+    for code in sorted(c for c in countries if c in tables.countries):
+        catalog.by_country.setdefault(code, []).append(entry)
+    catalog.by_post.setdefault(entry.post_station, []).append(entry)
+    if entry.date is not None:
+        catalog.by_year.setdefault(entry.date.year, []).append(entry)
+        catalog.by_month.setdefault((entry.date.year, entry.date.month), []).append(entry)
+    catalog.by_classification.setdefault(entry.classification, []).append(entry)
+    for cited in dict.fromkeys(r.id for r in entry.references if r.id):
+        catalog.cited_by.setdefault(cited, []).append(entry)
+
+
+def _people(entries: Sequence[Entry]) -> dict[str, Person]:
+    """Signers and classifiers, each with the cables they signed or classified."""
+    names: dict[str, str] = {}
+    signed: dict[str, list[Entry]] = {}
+    classified: dict[str, list[Entry]] = {}
+    for entry in entries:
+        for role, people in ((signed, entry.signers), (classified, entry.classified_by)):
+            for name in people:
+                slug = person_slug(name)
+                names.setdefault(slug, normalise_name(name))
+                role.setdefault(slug, []).append(entry)
+    return {
+        slug: Person(
+            slug, names[slug], tuple(signed.get(slug, ())), tuple(classified.get(slug, ()))
+        )
+        for slug in sorted(names)
+    }
