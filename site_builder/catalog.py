@@ -115,7 +115,7 @@ class Catalog:
     by_id: dict[str, Entry] = field(default_factory=dict)
     by_tag: dict[str, list[Entry]] = field(default_factory=dict)
     by_country: dict[str, list[Entry]] = field(default_factory=dict)
-    by_post: dict[str, list[Entry]] = field(default_factory=dict)
+    by_post: dict[str, list[Entry]] = field(default_factory=dict)  # by the post's slug
     by_year: dict[int, list[Entry]] = field(default_factory=dict)
     by_month: dict[tuple[int, int], list[Entry]] = field(default_factory=dict)
     by_classification: dict[str, list[Entry]] = field(default_factory=dict)
@@ -134,7 +134,7 @@ class Catalog:
 
     def neighbours(self, entry: Entry) -> tuple[Entry | None, Entry | None]:
         """The previous (older) and next (newer) cable of the same post."""
-        cables = self.by_post.get(entry.post_station, [])
+        cables = self.by_post.get(self.post_slug(entry.post_station), [])
         at = self._post_rank.get(entry.canonical_id, -1)
         older = cables[at + 1] if 0 <= at < len(cables) - 1 else None
         newer = cables[at - 1] if at > 0 else None
@@ -177,7 +177,8 @@ def _index(catalog: Catalog, entry: Entry) -> None:
     countries.update(t for t in entry.tags if tables.tag_info(t).kind == "country")
     for code in sorted(c for c in countries if c in tables.countries):
         catalog.by_country.setdefault(code, []).append(entry)
-    catalog.by_post.setdefault(entry.post_station, []).append(entry)
+    # One post may send under two stations (KIEV, KYIV): its slug joins them.
+    catalog.by_post.setdefault(catalog.post_slug(entry.post_station), []).append(entry)
     if entry.date is not None:
         catalog.by_year.setdefault(entry.date.year, []).append(entry)
         catalog.by_month.setdefault((entry.date.year, entry.date.month), []).append(entry)

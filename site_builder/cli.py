@@ -24,6 +24,20 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
+    build = commands.add_parser("build", help="build the site")
+    _site_options(build)
+    build.add_argument("--base-url", help="the URL path (or full URL) the site is served under")
+    build.add_argument("--strict", action="store_true", help="fail on any warning or error")
+    build.add_argument("--no-search", action="store_true", help="skip the search index")
+    build.add_argument("--jobs", type=_positive, help="worker processes (default: all cores)")
+    build.set_defaults(run=_run_build)
+
+    serve = commands.add_parser("serve", help="build, then serve the site")
+    _site_options(serve)
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.set_defaults(run=_run_serve)
+
     parse = commands.add_parser("parse", help="print one JSON object per cable")
     parse.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="files or folders")
     parse.add_argument("--format", choices=["jsonl"], default="jsonl")
@@ -34,7 +48,46 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--json", action="store_true", help="print problems as JSON lines")
     check.add_argument("--strict", action="store_true", help="exit 1 on any warning")
     check.set_defaults(run=_run_check)
+
+    imports = commands.add_parser("import", help="import cables into the archive as text files")
+    imports.add_argument("form", choices=["wikileaks-html", "cables-csv", "text"])
+    imports.add_argument("src", type=Path, metavar="SRC", help="the page, CSV file or folder")
+    imports.add_argument("--into", type=Path, default=Path("content/cables"))
+    imports.set_defaults(run=_run_import)
     return parser
+
+
+def _site_options(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--content", type=Path, default=Path("content"))
+    command.add_argument("--out", type=Path, default=Path("public"))
+
+
+def _positive(value: str) -> int:
+    number = int(value)
+    if number < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return number
+
+
+def _run_build(args: argparse.Namespace) -> int:
+    from site_builder.commands.build import run_build
+
+    return run_build(
+        args.content,
+        args.out,
+        sys.stdout,
+        sys.stderr,
+        base_url=args.base_url,
+        strict=args.strict,
+        search=not args.no_search,
+        jobs=args.jobs,
+    )
+
+
+def _run_serve(args: argparse.Namespace) -> int:
+    from site_builder.commands.serve import run_serve
+
+    return run_serve(args.content, args.out, args.host, args.port, sys.stdout, sys.stderr)
 
 
 def _run_parse(args: argparse.Namespace) -> int:
@@ -47,6 +100,12 @@ def _run_check(args: argparse.Namespace) -> int:
     from site_builder.commands.check import run_check
 
     return run_check(args.content, sys.stdout, as_json=args.json, strict=args.strict)
+
+
+def _run_import(args: argparse.Namespace) -> int:
+    from site_builder.importers import run_import
+
+    return run_import(args.form, args.src, args.into, sys.stdout)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

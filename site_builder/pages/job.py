@@ -1,0 +1,27 @@
+"""A page to make: its output file, how to make it, and a digest of everything it shows.
+
+The digest is computed from the catalog alone (never by rendering), so a build knows
+which pages are unchanged before it renders any; `inputs` names what went into it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class PageJob:
+    """One output file of the site."""
+
+    file: str  # relative to the output folder: "cable/2007/09/07GUATEMALA1906.html"
+    kind: str  # which renderer makes it
+    key: tuple[Any, ...]  # what the renderer needs to find its data in the catalog
+    digest: str
+    inputs: tuple[str, ...]
+
+
+def fingerprint(*parts: object) -> str:
+    """A short, stable digest of values (their `repr`: only plain data goes in)."""
+    return hashlib.blake2b(repr(parts).encode(), digest_size=12).hexdigest()

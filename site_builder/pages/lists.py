@@ -1,0 +1,179 @@
+"""List pages: the cables of a tag, a country, a post, a year, a month, a classification.
+
+Every list is newest first, grouped by year, 100 cables a page at stable URLs
+(`/tag/PGOV/`, `/tag/PGOV/page/2/`); tag and country lists open with a timeline.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator
+from dataclasses import dataclass
+from itertools import groupby
+
+from site_builder import urls
+from site_builder.catalog import Catalog, Entry
+from site_builder.pages.context import RenderContext
+from site_builder.pages.job import PageJob, fingerprint
+from site_builder.pages.timeline import timeline_svg, year_counts
+from site_builder.render.environment import MONTHS
+
+PAGE_SIZE = 100
+TEMPLATE = "list.html"
+
+
+@dataclass(frozen=True)
+class Listing:
+    """One list of cables and how its pages are headed."""
+
+    family: str
+    key: object
+    base: str
+    title: str
+    description: str
+    entries: list[Entry]
+    timeline: bool = False
+    parent: tuple[str, str] | None = None  # (label, URL) of the page above this one
+
+
+def listings(catalog: Catalog) -> Iterator[Listing]:
+    """Every list of the site."""
+    tables = catalog.tables
+    for code, entries in sorted(catalog.by_tag.items()):
+        info = tables.tag_info(code)
+        meaning = f"{code}: {info.name}" if info.name else code
+        yield Listing(
+            "tag",
+            code,
+            urls.tag(code),
+            meaning,
+            f"Cables tagged {code} ({info.kind}).",
+            entries,
+            True,
+            ("Tags", urls.TAGS),
+        )
+    for code, entries in sorted(catalog.by_country.items()):
+        country = tables.countries[code]
+        yield Listing(
+            "country",
+            code,
+            urls.country(country.slug),
+            country.name,
+            f"Cables from posts in {country.name}, and cables tagged {code}.",
+            entries,
+            True,
+            ("Countries", urls.COUNTRIES),
+        )
+    for slug, entries in sorted(catalog.by_post.items()):
+        yield _post_listing(catalog, slug, entries)
+    for year, entries in sorted(catalog.by_year.items()):
+        yield Listing(
+            "year",
+            year,
+            urls.year(year),
+            f"Cables of {year}",
+            f"Cables created in {year}, by month below.",
+            entries,
+        )
+    for (year, month), entries in sorted(catalog.by_month.items()):
+        yield Listing(
+            "month",
+            (year, month),
+            urls.month(year, month),
+            f"Cables of {MONTHS[month - 1]} {year}",
+            f"Cables created in {MONTHS[month - 1]} {year}.",
+            entries,
+            parent=(str(year), urls.year(year)),
+        )
+    for marking, entries in sorted(catalog.by_classification.items()):
+        yield Listing(
+            "classification",
+            marking,
+            urls.classification(marking),
+            marking,
+            f"Cables classified {marking}.",
+            entries,
+        )
+
+
+def _post_listing(catalog: Catalog, slug: str, entries: list[Entry]) -> Listing:
+    post = catalog.tables.posts.get(entries[0].post_station)
+    name = post.name if post else entries[0].post
+    country = catalog.tables.countries.get(post.country) if post and post.country else None
+    parent = (country.name, urls.country(country.slug)) if country else None
+    where = f" in {country.name}" if country else ""
+    return Listing(
+        "origin",
+        slug,
+        urls.origin(slug),
+        name,
+        f"Cables sent by {name}{where}.",
+        entries,
+        parent=parent,
+    )
+
+
+def plan_lists(context: RenderContext) -> Iterator[PageJob]:
+    """A job per page of every list, its digest from what the page shows."""
+    template = context.template(TEMPLATE)
+    for listing in listings(context.catalog):
+        pages = max(1, math.ceil(len(listing.entries) / PAGE_SIZE))
+        head = (listing.title, listing.description, listing.parent, pages)
+        timeline = year_counts(listing.entries) if listing.timeline else []
+        for page in range(1, pages + 1):
+            shown = listing.entries[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
+            digest = fingerprint(
+                template,
+                context.settings,
+                head,
+                page,
+                timeline if page == 1 else None,
+                [e.listing for e in shown],
+            )
+            yield PageJob(
+                urls.file_of(urls.paged(listing.base, page)),
+                "list",
+                (listing.family, listing.key, page),
+                digest,
+                (f"{listing.family}:{listing.key}", TEMPLATE),
+            )
+
+
+def _by_key(context: RenderContext) -> dict[tuple[object, object], Listing]:
+    """Every listing by (family, key), made once per process."""
+    found = context.memo.get("listings")
+    if isinstance(found, dict):
+        return found
+    made: dict[tuple[object, object], Listing] = {
+        (item.family, item.key): item for item in listings(context.catalog)
+    }
+    context.memo["listings"] = made
+    return made
+
+
+def render_list(context: RenderContext, key: tuple[object, ...]) -> bytes:
+    """A page of a list, found again from its family and key."""
+    family, wanted, page = key
+    listing = _by_key(context)[(family, wanted)]
+    assert isinstance(page, int)
+    pages = max(1, math.ceil(len(listing.entries) / PAGE_SIZE))
+    shown = listing.entries[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
+    years = [
+        (year, list(group))
+        for year, group in groupby(shown, key=lambda e: e.date.year if e.date else None)
+    ]
+    timeline = (
+        timeline_svg(year_counts(listing.entries), f"Cables per year: {listing.title}")
+        if listing.timeline and page == 1
+        else None
+    )
+    return context.render(
+        TEMPLATE,
+        listing=listing,
+        page=page,
+        pages=pages,
+        page_urls=[urls.paged(listing.base, n) for n in range(1, pages + 1)],
+        years=years,
+        timeline=timeline,
+        total=len(listing.entries),
+    )

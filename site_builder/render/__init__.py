@@ -1,0 +1,1 @@
+"""The view layer: jinja2 environment, assets, and the views templates are given."""

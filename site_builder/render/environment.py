@@ -1,0 +1,103 @@
+"""The jinja2 environment: autoescape on, undefined names are errors, the site's templates
+before the tool's; the filters templates use; and a digest of each template with every
+template it includes, extends or imports (a page is rebuilt when one of them changes).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date, datetime
+
+import jinja2
+import jinja2.meta
+
+from site_builder.render.assets import Assets
+from site_builder.site import Site
+
+MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
+
+
+def make_environment(site: Site, assets: Assets) -> jinja2.Environment:
+    """The environment every page is rendered with."""
+    environment = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([str(d) for d in site.template_dirs]),
+        autoescape=jinja2.select_autoescape(["html", "xml"], default=True),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    environment.filters.update(
+        {
+            "long_date": long_date,
+            "short_date": short_date,
+            "number": number,
+            "level": classification_level,
+        }
+    )
+    environment.globals.update(
+        {"site": site, "url": site.url, "asset": assets.url, "months": MONTHS}
+    )
+    return environment
+
+
+def long_date(value: datetime | date | None) -> str:
+    """`20 September 2007, 21:39 UTC` (the hour only when there is one)."""
+    if value is None:
+        return "date unknown"
+    text = f"{value.day} {MONTHS[value.month - 1]} {value.year}"
+    if isinstance(value, datetime):
+        text += f", {value:%H:%M} UTC"
+    return text
+
+
+def short_date(value: datetime | date | None) -> str:
+    """`2007-09-20` for lists, or an en dash when the date is unknown."""
+    return value.strftime("%Y-%m-%d") if value is not None else "\u2013"
+
+
+def number(value: int) -> str:
+    """Thousands separated: `251,287`."""
+    return f"{value:,}"
+
+
+def classification_level(marking: str) -> str:
+    """The level a classification's badge is coloured by: secret, confidential, unclassified."""
+    upper = marking.upper()
+    for level in ("SECRET", "CONFIDENTIAL", "LIMITED", "UNCLASSIFIED"):
+        if upper.startswith(level):
+            return level.lower()
+    return "unknown"
+
+
+def template_digest(environment: jinja2.Environment, name: str) -> str:
+    """A digest of a template and of every template it pulls in, transitively."""
+    return _digest(environment, name, frozenset())
+
+
+def _digest(environment: jinja2.Environment, name: str, seen: frozenset[str]) -> str:
+    source = _source(environment, name)
+    hasher = hashlib.blake2b(source.encode(), digest_size=12)
+    referenced = jinja2.meta.find_referenced_templates(environment.parse(source))
+    for other in sorted(r for r in referenced if r is not None and r not in seen):
+        hasher.update(_digest(environment, other, seen | {name}).encode())
+    return hasher.hexdigest()
+
+
+def _source(environment: jinja2.Environment, name: str) -> str:
+    assert environment.loader is not None
+    source, _, _ = environment.loader.get_source(environment, name)
+    return source

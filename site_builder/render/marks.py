@@ -1,0 +1,175 @@
+"""What the text of a cable page marks up, found fast: references (`Ref A`, `reftel`),
+paragraph cross-references (`para 5`), reference IDs, redactions, and glossary terms.
+
+A page has thousands of words and few marks, so nothing here scans the text position by
+position in Python or with a pattern that cannot skip: each kind of mark is found by a
+search with a literal start (which the regular expression engine skips to at C speed) or
+by `str.find`; only the glossary terms present in the cable are searched at all.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from markupsafe import escape
+
+from site_builder.tables import GlossaryEntry
+
+_REDACTIONS = (
+    re.compile(r"X{4,}"),
+    re.compile(r"x{4,}"),
+    re.compile(r"\[(?:Name|Text|Redacted|NAME|TEXT)[^\]\n]{0,24}\]"),
+)
+# Searched in the text in capitals; the letters are checked in the text as written.
+_REFERENCE = re.compile(r"REF(?:TEL|S)?(?:\s+(?P<letters>[A-Z](?:\s*(?:,|AND|&|-)\s*[A-Z])*))?\b")
+_PARAGRAPH = re.compile(r"PARA(?:GRAPH)?S?\.?\s+(?P<para>\d{1,3})\b")
+_CABLE_ID = re.compile(r"(?P<id>\d{2}[A-Z]{2,20}\d{1,7})\b")
+_WORD_CHAR = re.compile(r"[\w/]")
+_EDGE_PUNCTUATION = ".,;:!?\"'()[]{}“”‘’«»"
+
+
+@dataclass(frozen=True)
+class Linker:
+    """What the text of one cable may link to."""
+
+    references: dict[str, str]  # letter -> URL (the cited cable, or its entry on this page)
+    single_reference: str | None  # where `reftel` points, when there is one reference
+    resolve_id: Callable[[str], str | None]  # a reference ID -> its page URL, if in the archive
+    paragraphs: frozenset[str]  # the numbers this cable has (`#par3` exists)
+    terms: Sequence[GlossaryEntry]  # the glossary terms that occur in this cable
+    explained: set[str] = field(default_factory=set)  # terms already explained on this page
+
+
+@dataclass(frozen=True, slots=True)
+class Mark:
+    """A span of the text and the HTML that replaces it."""
+
+    start: int
+    end: int
+    html: str
+
+
+def terms_in(text: str, glossary: Sequence[GlossaryEntry]) -> list[GlossaryEntry]:
+    """The glossary terms that occur somewhere in `text` (then looked for block by block).
+
+    A one-word term is looked up in the set of the text's words; only terms with
+    spaces or brackets (`1.4 (b)`, `talking points`) are searched as substrings.
+    """
+    words = {word.strip(_EDGE_PUNCTUATION) for word in text.split()}
+    folded = {word.lower() for word in words}
+    lowered: str | None = None
+    present = []
+    for entry in glossary:
+        term = entry.term
+        if any(c in term for c in " ()"):
+            if not entry.case_sensitive:
+                lowered = lowered if lowered is not None else text.lower()
+            found = term in text if entry.case_sensitive else term.lower() in (lowered or "")
+        else:
+            found = term in words if entry.case_sensitive else term.lower() in folded
+        if found:
+            present.append(entry)
+    return present
+
+
+def find_marks(text: str, linker: Linker) -> list[Mark]:
+    """Every mark in `text`, in order, none overlapping (the earliest, then longest, wins)."""
+    upper = text.upper()
+    if len(upper) != len(text):
+        upper = text  # a few characters change length in capitals: search as written
+    found = [
+        *_redactions(text),
+        *_references(text, upper, linker),
+        *_paragraphs(upper, text, linker),
+        *_cable_ids(text, linker),
+        *_terms(text, linker),
+    ]
+    found.sort(key=lambda m: (m.start, m.start - m.end))
+    marks: list[Mark] = []
+    for mark in found:
+        if not marks or mark.start >= marks[-1].end:
+            marks.append(mark)
+    return marks
+
+
+def _starts_word(text: str, start: int, end: int) -> bool:
+    """True when text[start:end] is not part of a longer word."""
+    before = start > 0 and _WORD_CHAR.match(text, start - 1) is not None
+    after = end < len(text) and _WORD_CHAR.match(text, end) is not None
+    return not before and not after
+
+
+def _link(url: str, raw: str) -> str:
+    return f'<a href="{escape(url)}">{escape(raw)}</a>'
+
+
+def _redactions(text: str) -> list[Mark]:
+    html = '<span class="redacted" title="withheld in the release">[redacted]</span>'
+    return [
+        Mark(m.start(), m.end(), html)
+        for pattern in _REDACTIONS
+        if pattern.pattern[0:2] in text or pattern.pattern[0] == "\\"
+        for m in pattern.finditer(text)
+    ]
+
+
+def _references(text: str, upper: str, linker: Linker) -> list[Mark]:
+    marks = []
+    for match in _REFERENCE.finditer(upper):
+        start, end = match.span()
+        letters = match.group("letters")
+        if not _starts_word(text, start, start + 3):
+            continue
+        if letters is None:
+            if upper[start:end] != "REFTEL" or linker.single_reference is None:
+                continue
+            target: str | None = linker.single_reference
+        else:
+            first = text[match.start("letters")]
+            target = linker.references.get(first) if first.isupper() else None
+        if target is not None:
+            marks.append(Mark(start, end, _link(target, text[start:end])))
+    return marks
+
+
+def _paragraphs(upper: str, text: str, linker: Linker) -> list[Mark]:
+    return [
+        Mark(m.start(), m.end(), _link(f"#par{m.group('para')}", text[m.start() : m.end()]))
+        for m in _PARAGRAPH.finditer(upper)
+        if m.group("para") in linker.paragraphs and _starts_word(text, m.start(), m.start() + 4)
+    ]
+
+
+def _cable_ids(text: str, linker: Linker) -> list[Mark]:
+    marks = []
+    for match in _CABLE_ID.finditer(text):
+        if not _starts_word(text, match.start(), match.end()):
+            continue
+        url = linker.resolve_id(match.group("id"))
+        if url is not None:
+            marks.append(Mark(match.start(), match.end(), _link(url, match.group(0))))
+    return marks
+
+
+def _terms(text: str, linker: Linker) -> list[Mark]:
+    """The first use on the page of each term present: `<abbr title="meaning">`."""
+    marks = []
+    lowered = text.lower() if len(text.lower()) == len(text) else text
+    for entry in linker.terms:
+        key = entry.term.lower()
+        if key in linker.explained:
+            continue
+        haystack, needle = (text, entry.term) if entry.case_sensitive else (lowered, key)
+        position = haystack.find(needle)
+        while position >= 0:
+            end = position + len(needle)
+            if _starts_word(text, position, end):
+                linker.explained.add(key)
+                raw = text[position:end]
+                html = f'<abbr title="{escape(entry.meaning)}">{escape(raw)}</abbr>'
+                marks.append(Mark(position, end, html))
+                break
+            position = haystack.find(needle, position + 1)
+    return marks

@@ -1,0 +1,190 @@
+"""Plan every page of the site, and render the changed ones over all cores.
+
+Workers are forked after the catalog is built, so they share it without pickling;
+each receives a chunk of jobs, renders them and writes the files into the new tree
+itself. A page that fails to render is reported and keeps its previous version.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import traceback
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import jinja2
+
+from site_builder.model import Problem, Severity
+from site_builder.output import OutputTree
+from site_builder.pages.cable import plan_cables, render_cable
+from site_builder.pages.content import plan_content, read_pages, render_content
+from site_builder.pages.context import RenderContext
+from site_builder.pages.feeds import (
+    plan_feeds,
+    render_feed,
+    render_robots,
+    render_sitemap,
+    render_sitemap_index,
+    sitemap_paths,
+)
+from site_builder.pages.indexes import plan_indexes, render_index, render_person
+from site_builder.pages.job import PageJob, fingerprint
+from site_builder.pages.lists import plan_lists, render_list
+from site_builder.progress import Progress
+from site_builder.stages.parse import default_jobs
+
+Renderer = Callable[[RenderContext, tuple[object, ...]], bytes]
+
+# Below this many pages, forking workers costs more than it saves.
+_PARALLEL_FROM = 200
+
+
+def plan_pages(context: RenderContext, problems: list[Problem]) -> list[PageJob]:
+    """Every page and file of the site, each with the digest of its inputs."""
+    pages, page_problems = read_pages(context.site.content, str(context.site.content))
+    problems.extend(page_problems)
+    context.memo["content_pages"] = {page.name: page for page in pages}
+    jobs = [
+        *plan_cables(context),
+        *plan_lists(context),
+        *plan_indexes(context),
+        *plan_content(context, pages),
+    ]
+    context.memo["sitemap_paths"] = sitemap_paths(context, jobs)
+    jobs.extend(plan_feeds(context, jobs))
+    jobs.extend(
+        PageJob(asset.published, "asset", (name,), fingerprint(asset.data), (str(asset.source),))
+        for name, asset in sorted(context.assets.files.items())
+    )
+    return _one_per_file(jobs, problems)
+
+
+def _one_per_file(jobs: list[PageJob], problems: list[Problem]) -> list[PageJob]:
+    """Two pages must never share a file: the first planned stands, the other is reported."""
+    taken: dict[str, PageJob] = {}
+    for job in jobs:
+        first = taken.setdefault(job.file, job)
+        if first is not job:
+            source = job.inputs[0] if job.inputs else job.file
+            problems.append(
+                Problem(
+                    source,
+                    1,
+                    Severity.ERROR,
+                    f"{job.file} would also be made from {first.inputs[0]}: skipped",
+                )
+            )
+    return list(taken.values())
+
+
+def _render_page(context: RenderContext, name: str) -> bytes:
+    page = context.memo["content_pages"]
+    assert isinstance(page, dict)
+    return render_content(context, page[name])
+
+
+def _render_sitemap(context: RenderContext, key: tuple[object, ...]) -> bytes:
+    paths = context.memo["sitemap_paths"]
+    assert isinstance(paths, list)
+    return render_sitemap(context, key, paths)
+
+
+RENDERERS: dict[str, Renderer] = {
+    "cable": render_cable,
+    "list": render_list,
+    "index": render_index,
+    "person": render_person,
+    "page": lambda context, key: _render_page(context, str(key[0])),
+    "feed": render_feed,
+    "sitemap": _render_sitemap,
+    "sitemap-index": render_sitemap_index,
+    "robots": render_robots,
+    "asset": lambda context, key: context.assets.files[str(key[0])].data,
+}
+
+# The context forked workers inherit (set just before the pool starts).
+_shared: RenderContext | None = None
+
+
+def render_pages(
+    context: RenderContext,
+    jobs: Sequence[PageJob],
+    tree: OutputTree,
+    workers: int | None,
+    problems: list[Problem],
+    progress: Progress,
+) -> set[str]:
+    """Render `jobs` into `tree`; the names of pages that failed (reported in `problems`)."""
+    global _shared
+    _shared = context
+    workers = workers or default_jobs()
+    staging = str(tree.staging)
+    failed: set[str] = set()
+    with progress.stage("render", len(jobs)) as step:
+        if workers <= 1 or len(jobs) < _PARALLEL_FROM:
+            results = [_render_chunk((list(jobs), staging))]
+        else:
+            size = max(20, min(500, len(jobs) // (workers * 8) or 1))
+            chunks = [(list(jobs[i : i + size]), staging) for i in range(0, len(jobs), size)]
+            with multiprocessing.get_context("fork").Pool(workers) as pool:
+                results = []
+                for result in pool.imap(_render_chunk, chunks):
+                    results.append(result)
+                    step(len(result[0]) + len(result[1]))
+        for written, errors in results:
+            tree.written += len(written)
+            for name, problem in errors:
+                failed.add(name)
+                problems.append(problem)
+    return failed
+
+
+def _render_chunk(
+    work: tuple[list[PageJob], str],
+) -> tuple[list[str], list[tuple[str, Problem]]]:
+    """Render and write a chunk of pages (in a worker, or in the main process)."""
+    jobs, staging = work
+    context = _shared
+    assert context is not None
+    written: list[str] = []
+    errors: list[tuple[str, Problem]] = []
+    made: set[Path] = set()
+    for job in jobs:
+        try:
+            data = RENDERERS[job.kind](context, job.key)
+        except jinja2.TemplateError as error:
+            errors.append((job.file, _template_problem(error, job)))
+            continue
+        except Exception as error:  # one page must not stop the others
+            detail = "".join(traceback.format_exception_only(error)).strip()
+            errors.append(
+                (
+                    job.file,
+                    Problem(
+                        job.inputs[0] if job.inputs else job.file,
+                        1,
+                        Severity.ERROR,
+                        f"cannot render {job.file}: {detail}",
+                    ),
+                )
+            )
+            continue
+        target = Path(staging, job.file)
+        if target.parent not in made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            made.add(target.parent)
+        target.write_bytes(data)
+        written.append(job.file)
+    return written, errors
+
+
+def _template_problem(error: jinja2.TemplateError, job: PageJob) -> Problem:
+    """A template error as `templates/x.html:12: error: message`."""
+    filename = getattr(error, "filename", None) or (job.inputs[-1] if job.inputs else "template")
+    line = getattr(error, "lineno", None) or 1
+    return Problem(
+        str(filename),
+        int(line),
+        Severity.ERROR,
+        f"{type(error).__name__}: {error.message or error} (rendering {job.file})",
+    )
