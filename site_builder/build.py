@@ -16,6 +16,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import jinja2
+
 from site_builder.build_state import PageRecord, load_state, save_state
 from site_builder.catalog import Entry, build_catalog
 from site_builder.model import Problem, Severity
@@ -24,9 +26,9 @@ from site_builder.pages.context import RenderContext, make_context
 from site_builder.pages.job import PageJob, fingerprint
 from site_builder.progress import Progress
 from site_builder.render.assets import collect_assets
-from site_builder.rendering import plan_pages, render_pages
+from site_builder.rendering import plan_pages, render_pages, template_problem
 from site_builder.site import Site
-from site_builder.stages.discover import cable_files
+from site_builder.stages.discover import cable_files, display_path
 from site_builder.stages.parse import parse_entries
 from site_builder.tables import load_tables
 
@@ -75,8 +77,7 @@ def build(site: Site, progress: Progress | None = None) -> BuildReport:
     with timer("catalog"):
         context = _catalog(site, entries, report)
     with timer("plan"):
-        jobs = plan_pages(context, report.problems)
-        report.pages = len(jobs)
+        jobs = _plan(context, report)
     with timer("render"):
         tree, records = _render(site, context, jobs, report, progress)
     with timer("write"):
@@ -88,14 +89,6 @@ def _discover(site: Site) -> list[tuple[Path, str]]:
     folder = site.content / "cables"
     paths = cable_files([folder]) if folder.is_dir() else []
     return [(path, display_path(path)) for path in paths]
-
-
-def display_path(path: Path) -> str:
-    """A path as problems name it: relative to the working folder when under it."""
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
 
 
 def _parse(
@@ -129,6 +122,18 @@ def _catalog(site: Site, entries: list[Entry], report: BuildReport) -> RenderCon
     return make_context(site, catalog, assets, tables_digest)
 
 
+def _plan(context: RenderContext, report: BuildReport) -> list[PageJob]:
+    """Every page with its digest; a template that does not parse fails the build here."""
+    try:
+        jobs = plan_pages(context, report.problems)
+    except jinja2.TemplateError as error:
+        problem = template_problem(error, None)
+        report.problems.append(problem)
+        raise BuildFailed(f"{problem} (the site was not changed)", report) from error
+    report.pages = len(jobs)
+    return jobs
+
+
 def _render(
     site: Site, context: RenderContext, jobs: list[PageJob], report: BuildReport, progress: Progress
 ) -> tuple[OutputTree | None, dict[str, PageRecord]]:
@@ -152,8 +157,11 @@ def _render(
     for name in sorted(clean):
         if not tree.keep(name):
             dirty.append(next(job for job in jobs if job.file == name))
-    failed = render_pages(context, dirty, tree, site.jobs, report.problems, progress)
-    for name in failed:
+    failures = render_pages(context, dirty, tree, site.jobs, report.problems, progress)
+    if failures.templates:
+        tree.abort()  # a broken template breaks every page it makes: keep the last good site
+        raise BuildFailed(f"{failures.templates[0]} (the site was not changed)", report)
+    for name in failures.pages:
         records.pop(name, None)
         tree.keep(name)
     report.written, report.kept = tree.written, tree.kept

@@ -10,6 +10,7 @@ from __future__ import annotations
 import multiprocessing
 import traceback
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
@@ -31,6 +32,7 @@ from site_builder.pages.indexes import plan_indexes, render_index, render_person
 from site_builder.pages.job import PageJob, fingerprint
 from site_builder.pages.lists import plan_lists, render_list
 from site_builder.progress import Progress
+from site_builder.stages.discover import display_path
 from site_builder.stages.parse import default_jobs
 
 Renderer = Callable[[RenderContext, tuple[object, ...]], bytes]
@@ -106,6 +108,14 @@ RENDERERS: dict[str, Renderer] = {
 _shared: RenderContext | None = None
 
 
+@dataclass
+class RenderFailures:
+    """The pages that could not be rendered, and the template errors among the causes."""
+
+    pages: set[str] = field(default_factory=set)
+    templates: list[Problem] = field(default_factory=list)
+
+
 def render_pages(
     context: RenderContext,
     jobs: Sequence[PageJob],
@@ -113,13 +123,13 @@ def render_pages(
     workers: int | None,
     problems: list[Problem],
     progress: Progress,
-) -> set[str]:
-    """Render `jobs` into `tree`; the names of pages that failed (reported in `problems`)."""
+) -> RenderFailures:
+    """Render `jobs` into `tree`; what failed is reported in `problems` and returned."""
     global _shared
     _shared = context
     workers = workers or default_jobs()
     staging = str(tree.staging)
-    failed: set[str] = set()
+    failures = RenderFailures()
     with progress.stage("render", len(jobs)) as step:
         if workers <= 1 or len(jobs) < _PARALLEL_FROM:
             results = [_render_chunk((list(jobs), staging))]
@@ -133,27 +143,34 @@ def render_pages(
                     step(len(result[0]) + len(result[1]))
         for written, errors in results:
             tree.written += len(written)
-            for name, problem in errors:
-                failed.add(name)
-                problems.append(problem)
-    return failed
+            for name, problem, in_template in errors:
+                failures.pages.add(name)
+                if in_template and problem not in failures.templates:
+                    failures.templates.append(problem)
+                    problems.append(problem)
+                elif not in_template:
+                    problems.append(problem)
+    return failures
 
 
 def _render_chunk(
     work: tuple[list[PageJob], str],
-) -> tuple[list[str], list[tuple[str, Problem]]]:
-    """Render and write a chunk of pages (in a worker, or in the main process)."""
+) -> tuple[list[str], list[tuple[str, Problem, bool]]]:
+    """Render and write a chunk of pages (in a worker, or in the main process).
+
+    Returns the files written, and (file, problem, caused by a template) for failures.
+    """
     jobs, staging = work
     context = _shared
     assert context is not None
     written: list[str] = []
-    errors: list[tuple[str, Problem]] = []
+    errors: list[tuple[str, Problem, bool]] = []
     made: set[Path] = set()
     for job in jobs:
         try:
             data = RENDERERS[job.kind](context, job.key)
         except jinja2.TemplateError as error:
-            errors.append((job.file, _template_problem(error, job)))
+            errors.append((job.file, template_problem(error, job), True))
             continue
         except Exception as error:  # one page must not stop the others
             detail = "".join(traceback.format_exception_only(error)).strip()
@@ -166,6 +183,7 @@ def _render_chunk(
                         Severity.ERROR,
                         f"cannot render {job.file}: {detail}",
                     ),
+                    False,
                 )
             )
             continue
@@ -178,13 +196,12 @@ def _render_chunk(
     return written, errors
 
 
-def _template_problem(error: jinja2.TemplateError, job: PageJob) -> Problem:
+def template_problem(error: jinja2.TemplateError, job: PageJob | None) -> Problem:
     """A template error as `templates/x.html:12: error: message`."""
-    filename = getattr(error, "filename", None) or (job.inputs[-1] if job.inputs else "template")
+    fallback = job.inputs[-1] if job and job.inputs else "templates"
+    filename = display_path(getattr(error, "filename", None) or fallback)
     line = getattr(error, "lineno", None) or 1
+    during = f" (rendering {job.file})" if job else ""
     return Problem(
-        str(filename),
-        int(line),
-        Severity.ERROR,
-        f"{type(error).__name__}: {error.message or error} (rendering {job.file})",
+        filename, int(line), Severity.ERROR, f"{type(error).__name__}: {error.message}{during}"
     )

@@ -89,15 +89,15 @@ def template_digest(environment: jinja2.Environment, name: str) -> str:
 
 
 def _digest(environment: jinja2.Environment, name: str, seen: frozenset[str]) -> str:
-    source = _source(environment, name)
+    source, filename = _source(environment, name)
     hasher = hashlib.blake2b(source.encode(), digest_size=12)
-    referenced = jinja2.meta.find_referenced_templates(environment.parse(source))
+    referenced = jinja2.meta.find_referenced_templates(environment.parse(source, name, filename))
     for other in sorted(r for r in referenced if r is not None and r not in seen):
         hasher.update(_digest(environment, other, seen | {name}).encode())
     return hasher.hexdigest()
 
 
-def _source(environment: jinja2.Environment, name: str) -> str:
+def _source(environment: jinja2.Environment, name: str) -> tuple[str, str | None]:
     assert environment.loader is not None
-    source, _, _ = environment.loader.get_source(environment, name)
-    return source
+    source, filename, _ = environment.loader.get_source(environment, name)
+    return source, filename

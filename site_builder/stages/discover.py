@@ -26,3 +26,11 @@ def cable_files(paths: Iterable[Path]) -> list[Path]:
         else:
             raise FileNotFoundError(f"{path}: no such file or folder")
     return list(found)
+
+
+def display_path(path: Path | str) -> str:
+    """A path as problems name it: relative to the working folder when under it."""
+    try:
+        return str(Path(path).resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)

@@ -1,0 +1,315 @@
+"""The built site: the seed cable's page field by field, every page of the URL table, no
+broken link or anchor anywhere, "cited by", deterministic output, and builds that write
+only what changed."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+
+from site_builder.build import BuildFailed, BuildReport, build
+from site_builder.site import load_site
+from tests.conftest import CORPUS
+from tests.test_parser import SEED, WRAPPED
+
+
+def make_content(folder: Path, cables: dict[str, str] | None = None, corpus: bool = True) -> Path:
+    """A content folder: the corpus (linked in place, never copied) plus the seed."""
+    target = folder / "content" / "cables"
+    target.mkdir(parents=True)
+    if corpus:
+        for path in sorted((CORPUS / "cables").glob("*.txt")):
+            (target / path.name).symlink_to(path)
+    (target / SEED.name).write_bytes(SEED.read_bytes())
+    for name, text in (cables or {}).items():
+        (target / name).write_text(text, encoding="utf-8")
+    return folder / "content"
+
+
+def run_build(content: Path, out: Path, **options: object) -> BuildReport:
+    return build(load_site(content, out, **options))  # type: ignore[arg-type]
+
+
+@pytest.fixture(scope="session")
+def corpus_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, BuildReport]:
+    folder = tmp_path_factory.mktemp("corpus-site")
+    content = make_content(folder)
+    out = folder / "public"
+    return out, run_build(content, out)
+
+
+class _Page(HTMLParser):
+    """The links, sources and ids of an HTML page."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.links: list[str] = []
+        self.ids: set[str] = set()
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        for name in ("href", "src"):
+            if values.get(name):
+                self.links.append(str(values[name]))
+        if values.get("id"):
+            self.ids.add(str(values["id"]))
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+
+def read_page(path: Path) -> _Page:
+    page = _Page()
+    page.feed(path.read_text(encoding="utf-8"))
+    return page
+
+
+def test_the_seed_cable_page_has_every_field(corpus_site: tuple[Path, BuildReport]) -> None:
+    out, _ = corpus_site
+    page = out / "cable" / "2007" / "09" / "07GUATEMALA1906.html"
+    html = page.read_text(encoding="utf-8")
+    text = " ".join(" ".join(read_page(page).text).split())
+    assert "<h1>Demarche on TIP Tier 2 Watch Action Plan (2007-08)</h1>" in html
+    assert "DEMARCHE ON TIP TIER 2 WATCH ACTION PLAN (2007-08)" in text
+    assert "20 September 2007, 21:39 UTC" in text
+    assert '<a href="/origin/embassy-guatemala/">Embassy Guatemala</a>' in html
+    assert '<a href="/country/guatemala/">Guatemala</a>' in html
+    assert "UNCLASSIFIED" in text and "SIPDIS" in text
+    for code, meaning in [
+        ("KCRM", "Criminal"),
+        ("PGOV", "Internal Governmental Affairs"),
+        ("PREL", "External Political Relations"),
+        ("GT", "Guatemala"),
+    ]:
+        assert f'href="/tag/{code}/"' in html and meaning in text
+    assert re.search(r"07STATE116186\s*<span class=\"missing\">not in this archive</span>", html)
+    assert re.search(r"07STATE78791\s*<span class=\"missing\">not in this archive</span>", html)
+    assert [f"par{n}" for n in range(1, 6)] == sorted(
+        i for i in read_page(page).ids if i.startswith("par")
+    )
+    assert '<a href="/person/derham/">Derham</a>' in html
+    assert '<a href="#ref-a">Ref A</a>' in html, "Ref A in the text points at the reference"
+    assert "<abbr title=" in html and ">Poloff</abbr>" in html, "jargon is explained"
+    assert "[1](#)" not in html, "the original telegram is shown without link residue"
+    assert "Migoya noted, however" in html
+
+
+URL_TABLE = [
+    "index.html",
+    "cable/2007/09/07GUATEMALA1906.html",
+    "tag/PGOV/index.html",
+    "tag/PGOV/page/2/index.html",
+    "tags/index.html",
+    "country/guatemala/index.html",
+    "countries/index.html",
+    "origin/embassy-guatemala/index.html",
+    "person/derham/index.html",
+    "people/index.html",
+    "glossary/index.html",
+    "date/2007/index.html",
+    "date/2007/09/index.html",
+    "classification/unclassified/index.html",
+    "classification/secret-noforn/index.html",
+    "404.html",
+    "sitemap.xml",
+    "feed.xml",
+    "robots.txt",
+]
+
+
+@pytest.mark.parametrize("name", URL_TABLE)
+def test_every_page_of_the_url_table_exists(
+    corpus_site: tuple[Path, BuildReport], name: str
+) -> None:
+    out, _ = corpus_site
+    assert (out / name).is_file()
+
+
+def _html_pages(out: Path) -> Iterator[Path]:
+    yield from sorted(out.rglob("*.html"))
+
+
+def test_no_broken_internal_link_or_anchor(corpus_site: tuple[Path, BuildReport]) -> None:
+    out, _ = corpus_site
+    pages = {path: read_page(path) for path in _html_pages(out)}
+    ids = {path.resolve(): page.ids for path, page in pages.items()}
+    broken: list[str] = []
+    for path, page in pages.items():
+        for link in page.links:
+            parts = urlsplit(link)
+            if parts.scheme or parts.netloc or link.startswith("mailto:"):
+                continue
+            target = path if not parts.path else _target(out, path, unquote(parts.path))
+            if target is None or not target.is_file():
+                broken.append(f"{path.relative_to(out)} -> {link}")
+            elif parts.fragment and parts.fragment not in ids.get(target.resolve(), set()):
+                broken.append(f"{path.relative_to(out)} -> {link} (no such anchor)")
+    assert not broken, broken[:20]
+
+
+def _target(out: Path, page: Path, path: str) -> Path | None:
+    base = out if path.startswith("/") else page.parent
+    target = (base / path.lstrip("/")).resolve()
+    if not target.is_relative_to(out.resolve()):
+        return None
+    return target / "index.html" if path.endswith("/") or target.is_dir() else target
+
+
+def test_a_cited_cable_lists_the_cables_that_cite_it(corpus_site: tuple[Path, BuildReport]) -> None:
+    out, _ = corpus_site
+    found = 0
+    for page in (out / "cable").rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        if 'id="cited-heading"' not in html:
+            continue
+        section = html.split('id="cited-heading"', 1)[1].split("</section>", 1)[0]
+        citing = re.findall(r'href="(/cable/[^"]+)"', section)
+        assert citing
+        for link in citing:
+            cited_id = page.stem
+            assert cited_id in (out / link.lstrip("/")).read_text(encoding="utf-8")
+        found += 1
+    assert found >= 20, "the corpus holds many cables cited by others"
+
+
+def test_lists_are_newest_first_and_paginated_at_100(corpus_site: tuple[Path, BuildReport]) -> None:
+    out, _ = corpus_site
+    first = (out / "tag" / "PGOV" / "index.html").read_text(encoding="utf-8")
+    dates = re.findall(r'<td class="date">(\d{4}-\d{2}-\d{2})</td>', first)
+    assert len(dates) == 100
+    assert dates == sorted(dates, reverse=True)
+    assert 'href="/tag/PGOV/page/2/"' in first
+    assert "<svg" in first and "<rect" in first, "tag pages open with a timeline"
+
+
+def test_the_summary_line(corpus_site: tuple[Path, BuildReport]) -> None:
+    _, report = corpus_site
+    assert re.fullmatch(
+        r"986 cables, [\d,]+ pages, \d+ warnings, 0 errors in \d+\.\d s", report.summary()
+    )
+
+
+def _snapshot(out: Path) -> dict[str, tuple[int, int, bytes]]:
+    return {
+        str(p.relative_to(out)): (p.stat().st_ino, p.stat().st_mtime_ns, p.read_bytes())
+        for p in sorted(out.rglob("*"))
+        if p.is_file()
+    }
+
+
+def test_two_builds_of_the_same_content_are_byte_identical(tmp_path: Path) -> None:
+    content = make_content(tmp_path, corpus=False, cables={"berlin.txt": WRAPPED})
+    run_build(content, tmp_path / "one")
+    run_build(content, tmp_path / "two")
+    one, two = _snapshot(tmp_path / "one"), _snapshot(tmp_path / "two")
+    assert one.keys() == two.keys()
+    assert all(one[name][2] == two[name][2] for name in one)
+
+
+def test_a_second_build_writes_nothing(tmp_path: Path) -> None:
+    content = make_content(tmp_path, corpus=False, cables={"berlin.txt": WRAPPED})
+    out = tmp_path / "public"
+    first = run_build(content, out)
+    assert first.published and first.written == first.pages
+    before = _snapshot(out)
+    again = run_build(content, out)
+    assert (again.written, again.kept, again.removed, again.published) == (0, 0, 0, False)
+    assert _snapshot(out) == before, "not one file touched"
+
+
+def test_an_edit_rewrites_the_cable_and_the_lists_that_show_it(tmp_path: Path) -> None:
+    other = WRAPPED.replace("BERLIN 001767", "BERLIN 001780").replace("191047Z", "211047Z")
+    content = make_content(tmp_path, corpus=False, cables={"a.txt": WRAPPED, "b.txt": other})
+    out = tmp_path / "public"
+    run_build(content, out)
+    before = _snapshot(out)
+    edited = WRAPPED.replace("has given Germany", "has given all of Germany")
+    (content / "cables" / "a.txt").write_text(edited, encoding="utf-8")
+    run_build(content, out)
+    after = _snapshot(out)
+    changed = sorted(name for name in after if after[name] != before.get(name))
+    assert changed == ["cable/2007/09/07BERLIN1767.html"], "a body edit: only its page"
+    (content / "cables" / "a.txt").write_text(
+        edited.replace("HOMEGROWN", "HOME-GROWN"), encoding="utf-8"
+    )
+    run_build(content, out)
+    changed = {name for name, value in _snapshot(out).items() if value != after.get(name)}
+    assert "cable/2007/09/07BERLIN1767.html" in changed
+    assert "tag/PTER/index.html" in changed and "date/2007/09/index.html" in changed
+    assert "glossary/index.html" not in changed and "404.html" not in changed
+    assert all(not name.startswith("cable/") or "07BERLIN17" in name for name in changed)
+
+
+def test_a_removed_cable_takes_its_pages_with_it(tmp_path: Path) -> None:
+    content = make_content(tmp_path, corpus=False, cables={"berlin.txt": WRAPPED})
+    out = tmp_path / "public"
+    run_build(content, out)
+    assert (out / "cable" / "2007" / "09" / "07BERLIN1767.html").exists()
+    (content / "cables" / "berlin.txt").unlink()
+    report = run_build(content, out)
+    assert not (out / "cable" / "2007" / "09" / "07BERLIN1767.html").exists()
+    assert not (out / "tag" / "KHLS").exists()
+    assert report.removed > 0
+
+
+def test_a_broken_template_leaves_the_site_as_it_was(tmp_path: Path) -> None:
+    content = make_content(tmp_path, corpus=False)
+    out = tmp_path / "public"
+    run_build(content, out)
+    before = _snapshot(out)
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "cable.html").write_text("{% extends 'base.html' %}\n{% block main %}{{ oops(\n")
+    with pytest.raises(BuildFailed) as failure:
+        run_build(content, out)
+    assert re.search(r"templates/cable\.html:\d+: error: TemplateSyntaxError", str(failure.value))
+    assert _snapshot(out) == before
+    assert not any(p.name.startswith(".public") for p in tmp_path.iterdir())
+
+
+class _Markup(HTMLParser):
+    """Every element and attribute of a page, and its text."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[str] = []
+        self.attributes: list[tuple[str, str]] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append(tag)
+        self.attributes.extend((name, value or "") for name, value in attrs)
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+
+def test_hostile_content_comes_out_as_text(tmp_path: Path) -> None:
+    hostile = (
+        WRAPPED.replace("TERRORISM ARRESTS", "<script>alert(1)</script> {{ 7*7 }} ARRESTS")
+        .replace("TAGS: PTER", "TAGS: PTER <img src=x onerror=alert(1)>")
+        .replace(
+            "has given Germany", 'has given <a href="javascript:alert(1)">Germany</a> {% raw %}'
+        )
+    )
+    content = make_content(tmp_path, corpus=False, cables={"evil.txt": hostile})
+    out = tmp_path / "public"
+    run_build(content, out)
+    for page in _html_pages(out):
+        markup = _Markup()
+        markup.feed(page.read_text(encoding="utf-8"))
+        assert "script" not in markup.tags and "img" not in markup.tags, page
+        assert not [n for n, _ in markup.attributes if n.startswith("on")], page
+        urls = [v for n, v in markup.attributes if n in ("href", "src")]
+        assert not [u for u in urls if not re.match(r"^(/|#|https?://|mailto:)", u)], page
+    cable = _Markup()
+    cable.feed((out / "cable" / "2007" / "09" / "07BERLIN1767.html").read_text(encoding="utf-8"))
+    text = " ".join(cable.text)
+    assert "<script>alert(1)</script> {{ 7*7 }}" in text, "shown as text, templates not run"
+    assert '<a href="javascript:alert(1)">Germany</a> {% raw %}' in text
