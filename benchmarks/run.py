@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import json
 import os
+import tempfile
 import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
+from benchmarks.measure import measure_build, output_size
 from site_builder.parser import parse_bytes
 from site_builder.stages.parse import default_jobs
 
@@ -46,8 +48,58 @@ def parse_throughput(files: list[Path], jobs: int, rounds: int = 3) -> float:
 
 
 def _row(name: str, measure: Callable[[], float], unit: str) -> tuple[str, float, str]:
-    value = measure()
-    print(f"{name:<44} {value:>12,.0f} {unit}", flush=True)
+    return _show(name, measure(), unit)
+
+
+def build_figures(files: list[Path]) -> list[tuple[str, float, str]]:
+    """A cold build of the corpus (no search), then one cable edited, then no change."""
+    rows: list[tuple[str, float, str]] = []
+    with tempfile.TemporaryDirectory() as folder:
+        content = Path(folder) / "content"
+        (content / "cables").mkdir(parents=True)
+        for path in files:
+            (content / "cables" / path.name).symlink_to(path)
+        out = Path(folder) / "public"
+        cold = measure_build(content, out, "--no-search")
+        size, count = output_size(out)
+        timings = cold.report["timings"]
+        assert isinstance(timings, dict)
+        for stage, seconds in timings.items():
+            rows.append(_show(f"build: {stage}", seconds, "s"))
+        rows.append(_show("build: total (wall, with start-up)", cold.seconds, "s"))
+        pages = float(str(cold.report["pages"]))
+        rows.append(_show("build: pages per second", pages / cold.seconds, "pages/s"))
+        rows.append(_show("build: peak memory, process tree", cold.peak_rss_mb, "MB"))
+        rows.append(_show("build: output size", size / 1e6, "MB"))
+        rows.append(_show("build: output files", count, "files"))
+        edited = content / "cables" / files[0].name
+        text = files[0].read_text(encoding="utf-8")
+        edited.unlink()
+        edited.write_text(text.replace("\n\n", "\n\nEdited for the benchmark.\n\n", 1))
+        one = measure_build(content, out, "--no-search")
+        rows.append(_show("rebuild, one cable edited", one.seconds, "s"))
+        rows.append(
+            _show(
+                "rebuild, one cable edited: pages written",
+                float(str(one.report["written"])),
+                "pages",
+            )
+        )
+        none = measure_build(content, out, "--no-search")
+        rows.append(_show("rebuild, nothing changed", none.seconds, "s"))
+        rows.append(
+            _show(
+                "rebuild, nothing changed: pages written",
+                float(str(none.report["written"])),
+                "pages",
+            )
+        )
+    return rows
+
+
+def _show(name: str, value: float, unit: str) -> tuple[str, float, str]:
+    decimals = 2 if unit == "s" else 0
+    print(f"{name:<44} {value:>12,.{decimals}f} {unit}", flush=True)
     return name, value, unit
 
 
@@ -59,9 +111,10 @@ def main() -> None:
     rows = [
         _row("parse, 1 core", lambda: parse_throughput(files, 1), "cables/s"),
         _row(f"parse, {jobs} cores", lambda: parse_throughput(files, jobs), "cables/s"),
+        *build_figures(files),
     ]
     RESULTS.mkdir(exist_ok=True)
-    figures = {name: {"value": round(value, 1), "unit": unit} for name, value, unit in rows}
+    figures = {name: {"value": round(value, 2), "unit": unit} for name, value, unit in rows}
     (RESULTS / "latest.json").write_text(json.dumps(figures, indent=2) + "\n")
     print(f"\nwritten to {(RESULTS / 'latest.json').relative_to(ROOT)}")
 

@@ -1,7 +1,8 @@
 """People's names: one readable form for a name however a cable wrote it.
 
 `normalise_name("THOMAS W. SIMONS, JR.")` gives "Thomas W. Simons, Jr.";
-`LEE 0. COLDREN` (an OCR zero for an initial) gives "Lee O. Coldren".
+`LEE 0. COLDREN` (an OCR zero for an initial) gives "Lee O. Coldren", and a zero
+inside a word (`R0BIN`) is read as the letter O too.
 """
 
 from __future__ import annotations
@@ -10,11 +11,14 @@ import re
 
 _PARTICLE = re.compile(r"^(?:de|da|del|van|von|der|la|le|al|bin|ibn)$", re.IGNORECASE)
 _ROMAN = re.compile(r"^(?:II|III|IV|V)$", re.IGNORECASE)
+# A zero that stands for the letter O: an initial (`0.`) or inside a word (`R0BIN`).
+_OCR_ZERO = re.compile(r"(?<![A-Za-z0-9])0(?=\.)|(?<=[A-Za-z])0|0(?=[A-Za-z])")
 
 
 def normalise_name(name: str) -> str:
-    """Title-case a name written in capitals; leave a mixed-case name as written."""
-    name = re.sub(r"(?<![A-Za-z0-9])0\.", "O.", " ".join(name.split()))
+    """Title-case a name written in capitals; leave a mixed-case name as written.
+    Zeros an OCR read for the letter O are letters again."""
+    name = _OCR_ZERO.sub("O", " ".join(name.split()))
     if not name.isupper():
         return name
     return " ".join(_word(word, index) for index, word in enumerate(name.split(" ")))

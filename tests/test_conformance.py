@@ -36,6 +36,8 @@ DISAGREEMENTS: dict[str, str] = {
     " cannot know it from the ID",
     "c14n-0244": "0901OF02RPODUBAI288 -> 09DUBAI288: RPODUBAI (the Iran Regional Presence"
     " Office) is a station of its own in the release (09RPODUBAI177), not the consulate",
+    "classified_by-0102": "the text says RICAHRD E. HOAGLAND; the expected Richard E. Hoagland"
+    " corrects the cable's typo, which no honest rule can know",
 }
 
 
