@@ -90,6 +90,16 @@ def strip_link_residue(text: str) -> str:
     return _LINK_RESIDUE.sub(r"\1", _PARAGRAPH_MARK.sub("", text))
 
 
+# The CSV dump's paragraph and item marks (`¶3.`, `¶B.`): what the web pages' residue is
+# in the other form. The parser reads the text without them, so both forms read alike.
+_PILCROW_MARK = re.compile(r"¶[ \t]?(?=\d{1,4}[.)]|[A-Z][.)])")
+
+
+def drop_pilcrow_marks(text: str) -> str:
+    """`¶3.` -> `3.`, `¶B.` -> `B.`: the marks the CSV form carries before paragraphs and items."""
+    return _PILCROW_MARK.sub("", text) if "¶" in text else text
+
+
 @dataclass(frozen=True, slots=True)
 class FrontMatter:
     """A leading `---` block: its values, and how many lines it took (kept blank)."""

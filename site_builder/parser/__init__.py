@@ -15,7 +15,13 @@ from site_builder.ids import is_safe_id
 from site_builder.model import Block, Cable, Problem, Severity
 from site_builder.parser.rules import RULES
 from site_builder.parser.state import ParseState
-from site_builder.source import decode, normalise, split_front_matter, strip_link_residue
+from site_builder.source import (
+    decode,
+    drop_pilcrow_marks,
+    normalise,
+    split_front_matter,
+    strip_link_residue,
+)
 from site_builder.tables import Tables, default_tables
 
 # Beyond this, a "cable" is not a cable: it is read up to here, and said so.
@@ -48,7 +54,7 @@ def parse_cable(
         body = body[:MAX_CHARS]
     state = ParseState(
         source=source,
-        text=strip_link_residue(body),
+        text=drop_pilcrow_marks(strip_link_residue(body)),
         tables=tables,
         front=front.values if front else {},
         file_id=_file_id(source),
