@@ -1,6 +1,9 @@
 """The parser against the ground truth of 985 real cables (`manifest.json`).
 
-Each field's rate is printed at the end of the run; a rate under its bar fails.
+Each field's rate is printed at the end of the run; a rate under its bar fails. A field
+is compared where the text can tell it: the date where there is a date-time group; the
+tags where the page linked some; the classification unless the body was pasted from
+another cable and the header carries no classification code (the parser warns of both).
 """
 
 from __future__ import annotations
@@ -36,6 +39,10 @@ def _tags_agree(cable: Cable, entry: Entry) -> bool:
     return len(cable.tags) == len(known) or (span is not None and span.end > span.start)
 
 
+def _text_tells_classification(cable: Cable, entry: Entry) -> bool:
+    return not any("the level is the body's" in p.message for p in cable.problems)
+
+
 def _date_hour(cable: Cable) -> str | None:
     return cable.date.strftime("%Y-%m-%d %H") if cable.date else None
 
@@ -47,7 +54,10 @@ def _has_dtg(cable: Cable, entry: Entry) -> bool:
 CHECKS: dict[str, tuple[Callable[[Cable, Entry], bool], Callable[[Cable, Entry], bool]]] = {
     # field: (applies to this cable?, is it right?)
     "reference_id": (lambda c, e: True, lambda c, e: c.reference_id == e["reference_id"]),
-    "classification": (lambda c, e: True, lambda c, e: c.classification == e["classification"]),
+    "classification": (
+        _text_tells_classification,
+        lambda c, e: c.classification == e["classification"],
+    ),
     "tags": (lambda c, e: e["tags"] is not None, lambda c, e: _tags_agree(c, e)),
     "paragraph_numbers": (
         lambda c, e: True,

@@ -20,6 +20,8 @@ from site_builder.tables import Tables
 # and in characters (so that a file of one enormous line is not searched whole).
 HEADER_LIMIT = 400
 PREAMBLE_CHARS = 100_000
+# The most blanks a field label may stand behind at the start of its line.
+LINE_START_REACH = 200
 
 
 @dataclass
@@ -80,6 +82,16 @@ class ParseState:
     def error(self, line: int, message: str) -> None:
         """Note an error at 0-based line `line`."""
         self.problems.append(Problem(self.source, line + 1, Severity.ERROR, message))
+
+    def at_line_start(self, offset: int) -> bool:
+        """Whether only blanks stand between the start of its line and `offset`.
+
+        Looks back a bounded distance, so a label on an enormous line costs little.
+        """
+        line_start = self.starts[self.line_of(offset)]
+        if offset - line_start > LINE_START_REACH:
+            return False
+        return not self.text[line_start:offset].strip(" \t")
 
     def preamble_end(self) -> int:
         """The offset past which no field before the body is looked for."""

@@ -159,6 +159,8 @@ def read_classification(state: ParseState) -> None:
         if code is not None:
             level = _ZN_LEVELS[code.group("code")]
             line = state.line_of(code.start())
+        elif line is not None:
+            state.warn(line, "no classification code in the header: the level is the body's")
     if level is None or line is None:
         return
     caveats = _read_caveats(state)

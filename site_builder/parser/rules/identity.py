@@ -126,6 +126,11 @@ def _id_from_text(state: ParseState) -> tuple[str | None, int]:
             station, serial = squeeze(banner_station), banner_serial
         else:
             state.values["foreign_body"] = True
+            state.warn(
+                banner_line,
+                f"the banner names {banner_station} {banner_serial} but the header"
+                f" {state.values.get('origin')}: the body may be another cable's",
+            )
     if station is None and origin is not None and routing is not None:
         station, serial = origin, routing
         line = state.spans["routing_serial"].start - 1
