@@ -49,6 +49,18 @@ DISAGREEMENTS: dict[str, str] = {
     "tags-0055": "NOVO GUILLERMO REMON PEDRO JIMENEZ GASPAR as three 'SURNAME, GIVEN' pairs:"
     " pairing bare names needs a list of given names, not a rule",
     "tags-0060": "ROOD JOHN CROS GERARD as two 'SURNAME, GIVEN' pairs: as tags-0055",
+    "references-0067": "'094 QUITO 841' read as 1994: a three-digit year is no form cables"
+    " use; the citing cable's year is the honest reading",
+    "references-0110": "'State 188314, 259032' drops 259032, but such a list reuses the"
+    " station (cable-format.md)",
+    "references_detailed-0021": "drops item H (USDEL SECRETARY TELEGRAMS ...) and keeps a"
+    " trailing full stop on J: every non-cable item is kept as text, separators trimmed",
+    "references_detailed-0025": "drops item B (EXP.LIC. D328589): non-cable items are kept,"
+    " kind other",
+    "references_detailed-0043": "expects 08PANAMA798 for 'PANAMA 00789/08' (its review note:"
+    " a typo in the suite)",
+    "references_detailed-0053": "expects no letter on 'B) STATE 285773', which is plainly"
+    " lettered B; it also needs the citing cable the case does not give",
 }
 
 
