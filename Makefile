@@ -12,6 +12,13 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
+# The browser tests load axe-core from node_modules (pinned in package-lock.json).
+NODE_STAMP := node_modules/.package-lock.json
+
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $(NODE_STAMP)
+
 setup: $(STAMP)
 
 serve: $(STAMP)
@@ -20,7 +27,7 @@ serve: $(STAMP)
 build: $(STAMP)
 	$(BIN)/site-builder build
 
-test: $(STAMP)
+test: $(STAMP) $(NODE_STAMP)
 	$(BIN)/ruff check site_builder tests
 	$(BIN)/ruff format --check site_builder tests
 	$(BIN)/mypy
