@@ -19,7 +19,10 @@ from pathlib import Path
 import jinja2
 
 from site_builder.build_state import PageRecord, load_state, save_state
-from site_builder.catalog import Entry, build_catalog
+from site_builder.catalog import Entry, PeopleDirectory, build_catalog
+from site_builder.editorial.annotations import Annotation, check_annotations, read_annotations
+from site_builder.editorial.mentions import MentionIndex
+from site_builder.editorial.people import CuratedPerson, read_people
 from site_builder.model import Problem, Severity
 from site_builder.output import OutputTree
 from site_builder.pages.context import RenderContext, make_context
@@ -30,7 +33,7 @@ from site_builder.rendering import plan_pages, render_pages, template_problem
 from site_builder.site import Site
 from site_builder.stages.discover import cable_files, display_path
 from site_builder.stages.parse import parse_entries
-from site_builder.tables import load_tables
+from site_builder.tables import Tables, load_tables
 
 
 @dataclass
@@ -71,11 +74,11 @@ def build(site: Site, progress: Progress | None = None) -> BuildReport:
     progress = progress or Progress.quiet()
     timer = _Timer(report)
     with timer("discover"):
-        files = _discover(site)
+        found = _discover(site, report)
     with timer("parse"):
-        entries = _parse(site, files, report, progress)
+        entries = _parse(site, found, report, progress)
     with timer("catalog"):
-        context = _catalog(site, entries, report)
+        context = _catalog(site, found, entries, report)
     with timer("plan"):
         jobs = _plan(context, report)
     with timer("render"):
@@ -85,18 +88,43 @@ def build(site: Site, progress: Progress | None = None) -> BuildReport:
     return report
 
 
-def _discover(site: Site) -> list[tuple[Path, str]]:
+@dataclass
+class Discovered:
+    """What the content holds before any cable is parsed: the cable files, the tables,
+    the curated people and the annotations."""
+
+    files: list[tuple[Path, str]]
+    tables: Tables
+    tables_digest: str
+    people: list[CuratedPerson]
+    annotations: dict[str, Annotation]
+
+
+def _discover(site: Site, report: BuildReport) -> Discovered:
     folder = site.content / "cables"
     paths = cable_files([folder]) if folder.is_dir() else []
-    return [(path, display_path(path)) for path in paths]
+    tables, problems = load_tables(site.content / "data")
+    report.problems.extend(problems)
+    people, problems = read_people(site.content, tables)
+    report.problems.extend(problems)
+    annotations, problems = read_annotations(site.content)
+    report.problems.extend(problems)
+    digest = fingerprint(
+        sorted(tables.tags.items()),
+        sorted(tables.countries.items()),
+        sorted(tables.posts.items()),
+        sorted(tables.station_aliases.items()),
+        tables.glossary,
+    )
+    files = [(path, display_path(path)) for path in paths]
+    return Discovered(files, tables, digest, people, annotations)
 
 
-def _parse(
-    site: Site, files: list[tuple[Path, str]], report: BuildReport, progress: Progress
-) -> list[Entry]:
+def _parse(site: Site, found: Discovered, report: BuildReport, progress: Progress) -> list[Entry]:
     entries: list[Entry] = []
-    with progress.stage("parse", len(files)) as step:
-        for parsed in parse_entries(files, site.jobs):
+    index = MentionIndex.of(found.people)
+    with progress.stage("parse", len(found.files)) as step:
+        for parsed in parse_entries(found.files, site.jobs, index):
             report.problems.extend(parsed.problems)
             if parsed.entry is not None:
                 entries.append(parsed.entry)
@@ -104,22 +132,19 @@ def _parse(
     return entries
 
 
-def _catalog(site: Site, entries: list[Entry], report: BuildReport) -> RenderContext:
-    tables, problems = load_tables(site.content / "data")
-    report.problems.extend(problems)
-    catalog = build_catalog(entries, tables)
+def _catalog(
+    site: Site, found: Discovered, entries: list[Entry], report: BuildReport
+) -> RenderContext:
+    directory = PeopleDirectory(found.people)
+    catalog = build_catalog(entries, found.tables, directory, found.annotations)
     report.cables = len(catalog.entries)
     if not catalog.entries:
         raise BuildFailed(f"{site.content}/cables: no cable could be read", report)
+    report.problems.extend(check_annotations(found.annotations, catalog))
     assets = collect_assets(site.static_dirs)
-    tables_digest = fingerprint(
-        sorted(tables.tags.items()),
-        sorted(tables.countries.items()),
-        sorted(tables.posts.items()),
-        sorted(tables.station_aliases.items()),
-        tables.glossary,
+    return make_context(
+        site, catalog, assets, found.tables_digest, found.annotations, MentionIndex.of(found.people)
     )
-    return make_context(site, catalog, assets, tables_digest)
 
 
 def _plan(context: RenderContext, report: BuildReport) -> list[PageJob]:

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from site_builder import urls
+from site_builder.editorial.people import CuratedPerson
+from site_builder.ids import canonical_id
 from site_builder.model import Cable
 from site_builder.people import normalise_name
 from site_builder.tables import Tables, slugify
@@ -29,6 +31,16 @@ class CitedRef:
     letter: str | None
     kind: str
     text: str
+
+
+@dataclass(frozen=True, slots=True)
+class EntryMention:
+    """A curated person named in a cable: in which paragraph (None: unnumbered text), and
+    the sentence that names them."""
+
+    slug: str
+    paragraph: str | None
+    sentence: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,7 +64,8 @@ class Entry:
     signers: tuple[str, ...]
     classified_by: tuple[str, ...]
     partial: bool
-    paragraphs: int
+    paragraphs: tuple[str, ...]  # the numbers of its paragraphs, in order
+    mentions: tuple[EntryMention, ...] = ()
 
     @property
     def sort_key(self) -> tuple[datetime, str]:
@@ -65,7 +78,7 @@ class Entry:
         return hashlib.blake2b(repr((*shown, self.subject)).encode(), digest_size=8).hexdigest()
 
 
-def make_entry(cable: Cable, digest: str) -> Entry | None:
+def make_entry(cable: Cable, digest: str, mentions: tuple[EntryMention, ...] = ()) -> Entry | None:
     """The catalog's record of a parsed cable; None for a file with no reference ID."""
     if cable.reference_id is None or cable.canonical_id is None:
         return None
@@ -87,23 +100,55 @@ def make_entry(cable: Cable, digest: str) -> Entry | None:
         signers=cable.signers,
         classified_by=cable.classified_by,
         partial=cable.partial,
-        paragraphs=len(cable.paragraphs),
+        paragraphs=tuple(p.number for p in cable.paragraphs if p.number),
+        mentions=mentions,
     )
 
 
 @dataclass(frozen=True, slots=True)
 class Person:
-    """Someone the cables name as signer or classifier (found automatically)."""
+    """Someone of the archive: curated (written about in `content/people/`) or found
+    automatically as a signer or classifier; with the cables they signed, classified
+    and appear in (each mention with its paragraph and sentence)."""
 
     slug: str
     name: str
+    curated: CuratedPerson | None = None
     signed: tuple[Entry, ...] = ()
     classified: tuple[Entry, ...] = ()
+    mentioned: tuple[tuple[Entry, EntryMention], ...] = ()
+
+    @property
+    def cables(self) -> int:
+        """How many cables this person signed, classified or appears in."""
+        ids = {e.canonical_id for e in (*self.signed, *self.classified)}
+        ids.update(entry.canonical_id for entry, _ in self.mentioned)
+        return len(ids)
 
 
 def person_slug(name: str) -> str:
     """The URL slug of a name as a cable writes it."""
     return slugify(normalise_name(name)) or "unnamed"
+
+
+class PeopleDirectory:
+    """Curated people, and which of them a signer or classifier's name stands for.
+
+    A signed surname (`DERHAM`) or a classifier's name matches a curated person whose
+    name or alias is that name, in any case; a name two people share matches neither.
+    """
+
+    def __init__(self, people: Sequence[CuratedPerson]) -> None:
+        self.people = {person.slug: person for person in people}
+        owners: dict[str, set[str]] = {}
+        for person in people:
+            for name in person.names:
+                owners.setdefault(normalise_name(name).lower(), set()).add(person.slug)
+        self._by_name = {name: next(iter(s)) for name, s in owners.items() if len(s) == 1}
+
+    def slug_for(self, name: str) -> str:
+        """The curated person a cable's name stands for, else a slug of its own."""
+        return self._by_name.get(normalise_name(name).lower()) or person_slug(name)
 
 
 @dataclass
@@ -121,11 +166,17 @@ class Catalog:
     by_classification: dict[str, list[Entry]] = field(default_factory=dict)
     cited_by: dict[str, list[Entry]] = field(default_factory=dict)
     people: dict[str, Person] = field(default_factory=dict)
+    annotated: frozenset[str] = frozenset()  # canonical IDs of the cables with notes
+    directory: PeopleDirectory = field(default_factory=lambda: PeopleDirectory([]))
     _post_rank: dict[str, int] = field(default_factory=dict)
 
     def resolve(self, canonical_id: str | None) -> Entry | None:
         """The archive's cable for a reference, if the archive holds it."""
         return self.by_id.get(canonical_id) if canonical_id else None
+
+    def listing(self, entry: Entry) -> str:
+        """What a list shows of a cable (`Entry.listing`), and whether it has notes."""
+        return entry.listing + ("+notes" if entry.canonical_id in self.annotated else "")
 
     def post_slug(self, station: str) -> str:
         """The slug of a post's page: its table slug, else the station in lower case."""
@@ -147,7 +198,12 @@ def newest_first(entries: Iterable[Entry]) -> list[Entry]:
     return sorted(by_id, key=lambda e: e.sort_key[0], reverse=True)
 
 
-def build_catalog(entries: Iterable[Entry], tables: Tables) -> Catalog:
+def build_catalog(
+    entries: Iterable[Entry],
+    tables: Tables,
+    directory: PeopleDirectory | None = None,
+    annotated: Iterable[str] = (),
+) -> Catalog:
     """Index every entry; entries come in any order, lists come out newest first.
 
     Of two files with one reference ID, the first (in file order) stands; `check`
@@ -162,7 +218,13 @@ def build_catalog(entries: Iterable[Entry], tables: Tables) -> Catalog:
     for entry in catalog.entries:
         _index(catalog, entry)
     catalog.cited_by = {k: v for k, v in catalog.cited_by.items() if k in catalog.by_id}
-    catalog.people = _people(catalog.entries)
+    catalog.directory = directory or PeopleDirectory([])
+    catalog.people = _people(catalog.entries, catalog.directory)
+    catalog.annotated = frozenset(
+        canonical
+        for canonical in (canonical_id(i, tables) for i in annotated)
+        if canonical in catalog.by_id
+    )
     for cables in catalog.by_post.values():
         catalog._post_rank.update((e.canonical_id, rank) for rank, e in enumerate(cables))
     return catalog
@@ -187,20 +249,28 @@ def _index(catalog: Catalog, entry: Entry) -> None:
         catalog.cited_by.setdefault(cited, []).append(entry)
 
 
-def _people(entries: Sequence[Entry]) -> dict[str, Person]:
-    """Signers and classifiers, each with the cables they signed or classified."""
-    names: dict[str, str] = {}
-    signed: dict[str, list[Entry]] = {}
-    classified: dict[str, list[Entry]] = {}
+def _people(entries: Sequence[Entry], directory: PeopleDirectory) -> dict[str, Person]:
+    """Everyone: curated people, signers and classifiers, with the cables of each role."""
+    names = {slug: person.name for slug, person in directory.people.items()}
+    roles: dict[str, dict[str, list[Entry]]] = {"signed": {}, "classified": {}}
+    mentioned: dict[str, list[tuple[Entry, EntryMention]]] = {}
     for entry in entries:
-        for role, people in ((signed, entry.signers), (classified, entry.classified_by)):
+        for role, people in (("signed", entry.signers), ("classified", entry.classified_by)):
             for name in people:
-                slug = person_slug(name)
+                slug = directory.slug_for(name)
                 names.setdefault(slug, normalise_name(name))
-                role.setdefault(slug, []).append(entry)
+                roles[role].setdefault(slug, []).append(entry)
+        for mention in entry.mentions:
+            if mention.slug in directory.people:
+                mentioned.setdefault(mention.slug, []).append((entry, mention))
     return {
         slug: Person(
-            slug, names[slug], tuple(signed.get(slug, ())), tuple(classified.get(slug, ()))
+            slug,
+            names[slug],
+            directory.people.get(slug),
+            tuple(roles["signed"].get(slug, ())),
+            tuple(roles["classified"].get(slug, ())),
+            tuple(mentioned.get(slug, ())),
         )
         for slug in sorted(names)
     }

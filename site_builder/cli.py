@@ -47,6 +47,9 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--content", type=Path, default=Path("content"))
     check.add_argument("--json", action="store_true", help="print problems as JSON lines")
     check.add_argument("--strict", action="store_true", help="exit 1 on any warning")
+    check.add_argument(
+        "--people", action="store_true", help="list titled names to curate, with counts"
+    )
     check.set_defaults(run=_run_check)
 
     imports = commands.add_parser("import", help="import cables into the archive as text files")
@@ -99,7 +102,9 @@ def _run_parse(args: argparse.Namespace) -> int:
 def _run_check(args: argparse.Namespace) -> int:
     from site_builder.commands.check import run_check
 
-    return run_check(args.content, sys.stdout, as_json=args.json, strict=args.strict)
+    return run_check(
+        args.content, sys.stdout, as_json=args.json, strict=args.strict, people=args.people
+    )
 
 
 def _run_import(args: argparse.Namespace) -> int:

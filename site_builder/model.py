@@ -112,6 +112,7 @@ class Cable:
     post_station: str | None = None  # its station: "USEUBRUSSELS" for an ID "09BRUSSELS1"
     classification: str | None = None
     caveats: tuple[str, ...] = ()
+    handling: tuple[str, ...] = ()  # instructions under the banner: "DEPT FOR G/TIP"
     tags: tuple[str, ...] = ()
     subject: str | None = None
     subject_marking: str | None = None  # the subject's own marking, e.g. "C/NF"

@@ -28,9 +28,10 @@ from site_builder.pages.feeds import (
     render_sitemap_index,
     sitemap_paths,
 )
-from site_builder.pages.indexes import plan_indexes, render_index, render_person
+from site_builder.pages.indexes import plan_indexes, render_index
 from site_builder.pages.job import PageJob, fingerprint
 from site_builder.pages.lists import plan_lists, render_list
+from site_builder.pages.people import plan_people, render_people, render_person
 from site_builder.progress import Progress
 from site_builder.stages.discover import display_path
 from site_builder.stages.parse import default_jobs
@@ -50,6 +51,7 @@ def plan_pages(context: RenderContext, problems: list[Problem]) -> list[PageJob]
         *plan_cables(context),
         *plan_lists(context),
         *plan_indexes(context),
+        *plan_people(context),
         *plan_content(context, pages),
     ]
     context.memo["sitemap_paths"] = sitemap_paths(context, jobs)
@@ -96,6 +98,7 @@ RENDERERS: dict[str, Renderer] = {
     "list": render_list,
     "index": render_index,
     "person": render_person,
+    "people": render_people,
     "page": lambda context, key: _render_page(context, str(key[0])),
     "feed": render_feed,
     "sitemap": _render_sitemap,

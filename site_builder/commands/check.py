@@ -15,10 +15,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
+from site_builder.editorial.candidates import titled_names
+from site_builder.editorial.mentions import MentionIndex
+from site_builder.editorial.people import read_people
 from site_builder.errors import EXIT_CONTENT, EXIT_OK, UsageError
 from site_builder.model import Cable, Problem, Severity
-from site_builder.stages.discover import cable_files
+from site_builder.stages.discover import cable_files, display_path
 from site_builder.stages.parse import parse_files
+from site_builder.tables import load_tables
 
 
 @dataclass
@@ -68,14 +72,23 @@ def check_cables(cables: Iterable[Cable]) -> CheckReport:
     return report
 
 
-def run_check(content: Path, out: TextIO, as_json: bool = False, strict: bool = False) -> int:
-    """Check `content/cables`; exit 1 on errors (and on warnings under `--strict`)."""
+def run_check(
+    content: Path, out: TextIO, as_json: bool = False, strict: bool = False, people: bool = False
+) -> int:
+    """Check `content/cables`; exit 1 on errors (and on warnings under `--strict`).
+
+    With `people`, list instead the titled names the bodies hold that no curated person
+    covers yet, with counts, most frequent first.
+    """
     folder = content / "cables"
     if not folder.is_dir():
         raise UsageError(f"{folder}: no such folder (is --content right?)")
     started = time.perf_counter()
     files = cable_files([folder])
-    report = check_cables(parse_files([(path, str(path)) for path in files]))
+    cables = parse_files([(path, display_path(path)) for path in files])
+    if people:
+        return _list_candidates(content, cables, out)
+    report = check_cables(cables)
     elapsed = time.perf_counter() - started
     summary = (
         f"{report.cables:,} cables, {report.references:,} references "
@@ -102,6 +115,16 @@ def run_check(content: Path, out: TextIO, as_json: bool = False, strict: bool = 
         out.write(summary + "\n")
     failed = report.errors > 0 or (strict and report.warnings > 0)
     return EXIT_CONTENT if failed else EXIT_OK
+
+
+def _list_candidates(content: Path, cables: Iterable[Cable], out: TextIO) -> int:
+    tables, _ = load_tables(content / "data")
+    curated, _ = read_people(content, tables)
+    counts = titled_names(cables, MentionIndex.of(curated))
+    for name, count in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
+        out.write(f"{count:>7,}  {name}\n")
+    out.write(f"{len(counts):,} candidates for content/people/\n")
+    return EXIT_OK
 
 
 def _problem_json(problem: Problem) -> dict[str, object]:

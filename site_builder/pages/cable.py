@@ -27,17 +27,21 @@ def plan_cables(context: RenderContext) -> Iterator[PageJob]:
     template = context.template(TEMPLATE)
 
     def listing(entry: Entry | None) -> str | None:
-        return entry.listing if entry else None
+        return catalog.listing(entry) if entry else None
 
     for entry in catalog.entries:
         older, newer = catalog.neighbours(entry)
+        note = context.annotation(entry)
         digest = fingerprint(
             template,
             context.settings,
             entry.digest,
             entry.url,
+            note,
+            entry.mentions,
+            [catalog.directory.slug_for(name) for name in (*entry.signers, *entry.classified_by)],
             [(r.id, listing(catalog.resolve(r.id))) for r in entry.references],
-            [e.listing for e in catalog.cited_by.get(entry.canonical_id, [])],
+            [catalog.listing(e) for e in catalog.cited_by.get(entry.canonical_id, [])],
             listing(older),
             listing(newer),
         )
@@ -64,5 +68,14 @@ def render_cable(context: RenderContext, key: tuple[object, ...]) -> bytes:
     entry = context.catalog.by_id[canonical]
     data = Path(entry.source).read_bytes()
     cable = parse_bytes(data, entry.source, context.catalog.tables)
-    view = cable_view(cable, entry, context.catalog, original_text(data))
+    view = cable_view(
+        cable,
+        entry,
+        context.catalog,
+        original_text(data),
+        annotation=context.annotation(entry),
+        people=context.mentions,
+        links=context.links,
+        url=context.site.url,
+    )
     return context.render(TEMPLATE, view=view)

@@ -1,5 +1,6 @@
-"""What every renderer works with: the catalog, the site, the templates and assets, and
-digests of the things that change every page at once (settings, tables, static files).
+"""What every renderer works with: the catalog, the site, the templates and assets, the
+editorial content, and digests of the things that change every page at once (settings,
+tables, static files).
 
 Built once per build in the main process; parallel render workers inherit it when
 they are forked, so nothing of it is pickled.
@@ -7,11 +8,19 @@ they are forked, so nothing of it is pickled.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
 
 import jinja2
 
-from site_builder.catalog import Catalog
+from site_builder import urls
+from site_builder.catalog import Catalog, Entry
+from site_builder.editorial.annotations import Annotation
+from site_builder.editorial.mentions import MentionIndex
+from site_builder.ids import canonical_id, is_safe_id
+from site_builder.markdown import Links
 from site_builder.pages.job import fingerprint
 from site_builder.render.assets import Assets
 from site_builder.render.environment import make_environment, template_digest
@@ -27,6 +36,8 @@ class RenderContext:
     assets: Assets
     environment: jinja2.Environment
     settings: str  # digest of the site settings, the tables and the static files
+    annotations: dict[str, Annotation] = field(default_factory=dict)  # by canonical ID
+    mentions: MentionIndex = field(default_factory=MentionIndex)
     _templates: dict[str, str] = field(default_factory=dict)
     memo: dict[str, object] = field(default_factory=dict)  # derived data renderers share
 
@@ -40,10 +51,51 @@ class RenderContext:
         """Render a template to the bytes of a file."""
         return self.environment.get_template(name).render(**values).encode("utf-8")
 
+    def annotation(self, entry: Entry) -> Annotation | None:
+        """The notes on a cable, if it has any."""
+        return self.annotations.get(entry.canonical_id)
 
-def make_context(site: Site, catalog: Catalog, assets: Assets, tables_digest: str) -> RenderContext:
-    """The render context of a build."""
+    @property
+    def links(self) -> Links:
+        """How Markdown's own links resolve: IDs to cables, slugs to people."""
+        return Links(cable=self.cable_url, person=self.person_url)
+
+    def cable_url(self, value: str) -> str | None:
+        """The site URL of a cable named by a reference ID, if the archive holds it."""
+        if not is_safe_id(value):
+            return None
+        entry = self.catalog.resolve(canonical_id(value, self.catalog.tables))
+        return self.site.url(entry.url) if entry else None
+
+    def person_url(self, slug: str) -> str | None:
+        """The site URL of a person's page, if there is one."""
+        return self.site.url(urls.person(slug)) if slug in self.catalog.people else None
+
+
+@cache
+def code_digest() -> str:
+    """A digest of the tool's own code: pages made by an older version are made again."""
+    hasher = hashlib.blake2b(digest_size=12)
+    package = Path(__file__).resolve().parent.parent
+    for path in sorted(package.rglob("*.py")):
+        hasher.update(path.relative_to(package).as_posix().encode())
+        hasher.update(path.read_bytes())
+    return hasher.hexdigest()
+
+
+def make_context(
+    site: Site,
+    catalog: Catalog,
+    assets: Assets,
+    tables_digest: str,
+    annotations: dict[str, Annotation],
+    mentions: MentionIndex,
+) -> RenderContext:
+    """The render context of a build (annotations keyed again by canonical ID)."""
     settings = fingerprint(
-        site.base_url, site.title, site.description, tables_digest, assets.digest
+        site.base_url, site.title, site.description, tables_digest, assets.digest, code_digest()
     )
-    return RenderContext(site, catalog, assets, make_environment(site, assets), settings)
+    keyed = {canonical_id(ref, catalog.tables): note for ref, note in annotations.items()}
+    environment = make_environment(site, assets)
+    environment.globals["annotated"] = lambda entry: entry.canonical_id in catalog.annotated
+    return RenderContext(site, catalog, assets, environment, settings, keyed, mentions)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from site_builder.catalog import Entry, newest_first
 from site_builder.pages.context import RenderContext
 from site_builder.pages.job import PageJob, fingerprint
 
@@ -22,10 +23,20 @@ def sitemap_paths(context: RenderContext, pages: list[PageJob]) -> list[str]:
     return sorted(paths)
 
 
+def feed_entries(context: RenderContext) -> list[Entry]:
+    """The annotated cables (their notes are the archive's news), then the newest cables
+    to make 50 in all; newest first."""
+    catalog = context.catalog
+    annotated = [e for e in catalog.entries if e.canonical_id in catalog.annotated][:FEED_SIZE]
+    others = (e for e in catalog.entries if e.canonical_id not in catalog.annotated)
+    rest = [entry for entry, _ in zip(others, range(FEED_SIZE - len(annotated)), strict=False)]
+    return newest_first([*annotated, *rest])
+
+
 def plan_feeds(context: RenderContext, pages: list[PageJob]) -> Iterator[PageJob]:
     """The feed, the sitemap (or its index and parts) and robots.txt."""
-    newest = context.catalog.entries[:FEED_SIZE]
-    feed = fingerprint(context.template("feed.xml"), context.settings, [e.listing for e in newest])
+    shown = [context.catalog.listing(e) for e in feed_entries(context)]
+    feed = fingerprint(context.template("feed.xml"), context.settings, shown)
     yield PageJob("feed.xml", "feed", (), feed, ("index:feed", "feed.xml"))
     paths = sitemap_paths(context, pages)
     parts = [paths[i : i + SITEMAP_LIMIT] for i in range(0, len(paths), SITEMAP_LIMIT)] or [[]]
@@ -44,9 +55,9 @@ def plan_feeds(context: RenderContext, pages: list[PageJob]) -> Iterator[PageJob
 
 
 def render_feed(context: RenderContext, key: tuple[object, ...]) -> bytes:
-    newest = context.catalog.entries[:FEED_SIZE]
-    updated = max((e.date for e in newest if e.date is not None), default=None)
-    return context.render("feed.xml", entries=newest, updated=updated)
+    entries = feed_entries(context)
+    updated = max((e.date for e in entries if e.date is not None), default=None)
+    return context.render("feed.xml", entries=entries, updated=updated)
 
 
 def render_sitemap(context: RenderContext, key: tuple[object, ...], paths: list[str]) -> bytes:

@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from site_builder import urls
-from site_builder.catalog import Catalog, Entry, Person
+from site_builder.catalog import Catalog, Entry
 from site_builder.pages.context import RenderContext
 from site_builder.pages.job import PageJob, fingerprint
 from site_builder.tables import TAG_KINDS, TagInfo
@@ -57,13 +57,6 @@ def _posts(catalog: Catalog) -> list[Counted]:
     return sorted(found, key=lambda c: (-c.count, c.label))
 
 
-def _people(catalog: Catalog) -> list[Counted]:
-    return [
-        Counted(person.name, urls.person(person.slug), len(person.signed) + len(person.classified))
-        for person in sorted(catalog.people.values(), key=lambda p: (p.name.lower(), p.slug))
-    ]
-
-
 def _home(catalog: Catalog) -> dict[str, object]:
     dated = [e.date for e in catalog.entries if e.date is not None]
     tags = sorted(
@@ -78,6 +71,7 @@ def _home(catalog: Catalog) -> dict[str, object]:
         "first": min(dated) if dated else None,
         "last": max(dated) if dated else None,
         "latest": catalog.entries[:LATEST],
+        "annotated": [e for e in catalog.entries if e.canonical_id in catalog.annotated][:LATEST],
         "busiest_tags": tags[:BUSIEST],
         "busiest_posts": _posts(catalog)[:BUSIEST],
         "counts": {
@@ -90,10 +84,6 @@ def _home(catalog: Catalog) -> dict[str, object]:
     }
 
 
-def _person(person: Person) -> dict[str, object]:
-    return {"person": person, "signed": list(person.signed), "classified": list(person.classified)}
-
-
 Values = Callable[[Catalog], dict[str, object]]
 
 # file, template, how the page's values come from the catalog
@@ -101,7 +91,6 @@ PAGES: dict[str, tuple[str, Values]] = {
     urls.HOME: ("home.html", _home),
     urls.TAGS: ("tags.html", lambda c: {"kinds": _tags(c)}),
     urls.COUNTRIES: ("countries.html", lambda c: {"countries": _countries(c), "posts": _posts(c)}),
-    urls.PEOPLE: ("people.html", lambda c: {"people": _people(c)}),
     urls.GLOSSARY: (
         "glossary.html",
         lambda c: {"terms": sorted(c.tables.glossary, key=lambda t: t.term.lower())},
@@ -110,44 +99,32 @@ PAGES: dict[str, tuple[str, Values]] = {
 }
 
 
-def _shown(values: dict[str, object]) -> object:
+def _shown(values: dict[str, object], catalog: Catalog) -> object:
     """What a page shows, as plain data for its digest (entries by their listing)."""
 
     def plain(value: object) -> object:
         if isinstance(value, Entry):
-            return value.listing
+            return catalog.listing(value)
         if isinstance(value, list | tuple):
             return [plain(v) for v in value]
         if isinstance(value, dict):
             return sorted((k, plain(v)) for k, v in value.items())
-        if isinstance(value, Person):
-            return (value.slug, value.name, plain(value.signed), plain(value.classified))
         return repr(value)
 
     return plain(values)
 
 
 def plan_indexes(context: RenderContext) -> Iterator[PageJob]:
-    """The overview pages and a page per person."""
+    """The overview pages."""
     for path, (template, values) in PAGES.items():
         digest = fingerprint(
-            context.template(template), context.settings, _shown(values(context.catalog))
+            context.template(template),
+            context.settings,
+            _shown(values(context.catalog), context.catalog),
         )
         yield PageJob(urls.file_of(path), "index", (path,), digest, (f"index:{path}", template))
-    template = context.template("person.html")
-    for slug, person in context.catalog.people.items():
-        digest = fingerprint(template, context.settings, _shown(_person(person)))
-        path = urls.person(slug)
-        yield PageJob(
-            urls.file_of(path), "person", (slug,), digest, (f"person:{slug}", "person.html")
-        )
 
 
 def render_index(context: RenderContext, key: tuple[object, ...]) -> bytes:
     template, values = PAGES[str(key[0])]
     return context.render(template, **values(context.catalog))
-
-
-def render_person(context: RenderContext, key: tuple[object, ...]) -> bytes:
-    person = context.catalog.people[str(key[0])]
-    return context.render("person.html", **_person(person))

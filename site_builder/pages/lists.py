@@ -128,7 +128,7 @@ def plan_lists(context: RenderContext) -> Iterator[PageJob]:
                 head,
                 page,
                 timeline if page == 1 else None,
-                [e.listing for e in shown],
+                [context.catalog.listing(e) for e in shown],
             )
             yield PageJob(
                 urls.file_of(urls.paged(listing.base, page)),

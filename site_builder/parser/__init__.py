@@ -94,6 +94,7 @@ def _assemble(state: ParseState) -> Cable:
         post_station=values.get("post_station"),
         classification=values.get("classification"),
         caveats=tuple(values.get("caveats", ())),
+        handling=tuple(values.get("handling", ())),
         tags=tuple(values.get("tags", ())),
         subject=values.get("subject"),
         subject_marking=values.get("subject_marking"),

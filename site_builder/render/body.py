@@ -22,7 +22,8 @@ _ITEM_START = re.compile(
 
 
 def render_text(text: str, linker: Linker) -> Markup:
-    """One block's text as HTML paragraphs and list items."""
+    """One block's text as HTML paragraphs and list items (jargon explained afresh)."""
+    linker.explained.clear()
     pieces: list[str] = []
     for chunk in _chunks(text):
         items = _items(chunk)

@@ -13,6 +13,7 @@ import jinja2.meta
 
 from site_builder.render.assets import Assets
 from site_builder.site import Site
+from site_builder.titles import titlefy
 
 MONTHS = [
     "January",
@@ -46,6 +47,7 @@ def make_environment(site: Site, assets: Assets) -> jinja2.Environment:
             "short_date": short_date,
             "number": number,
             "level": classification_level,
+            "title_case": titlefy,
         }
     )
     environment.globals.update(

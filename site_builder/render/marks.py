@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from markupsafe import escape
 
+from site_builder.editorial.mentions import MentionIndex
 from site_builder.tables import GlossaryEntry
 
 _REDACTIONS = (
@@ -39,7 +40,9 @@ class Linker:
     resolve_id: Callable[[str], str | None]  # a reference ID -> its page URL, if in the archive
     paragraphs: frozenset[str]  # the numbers this cable has (`#par3` exists)
     terms: Sequence[GlossaryEntry]  # the glossary terms that occur in this cable
-    explained: set[str] = field(default_factory=set)  # terms already explained on this page
+    people: MentionIndex = field(default_factory=MentionIndex)
+    person_url: Callable[[str], str | None] = lambda slug: None
+    explained: set[str] = field(default_factory=set)  # terms explained in this paragraph
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +87,7 @@ def find_marks(text: str, linker: Linker) -> list[Mark]:
         *_references(text, upper, linker),
         *_paragraphs(upper, text, linker),
         *_cable_ids(text, linker),
+        *_people(text, linker),
         *_terms(text, linker),
     ]
     found.sort(key=lambda m: (m.start, m.start - m.end))
@@ -153,8 +157,18 @@ def _cable_ids(text: str, linker: Linker) -> list[Mark]:
     return marks
 
 
+def _people(text: str, linker: Linker) -> list[Mark]:
+    """Curated people named in the text, linked to their pages."""
+    marks = []
+    for found in linker.people.find(text):
+        url = linker.person_url(found.slug)
+        if url is not None:
+            marks.append(Mark(found.start, found.end, _link(url, text[found.start : found.end])))
+    return marks
+
+
 def _terms(text: str, linker: Linker) -> list[Mark]:
-    """The first use on the page of each term present: `<abbr title="meaning">`."""
+    """The first use in the paragraph of each term present: `<abbr title="meaning">`."""
     marks = []
     lowered = text.lower() if len(text.lower()) == len(text) else text
     for entry in linker.terms:

@@ -13,8 +13,9 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import NamedTuple, TypeVar
 
-from site_builder.catalog import Entry, make_entry
-from site_builder.model import Cable, Problem, Severity
+from site_builder.catalog import Entry, EntryMention, make_entry
+from site_builder.editorial.mentions import MentionIndex, sentence_around
+from site_builder.model import BlockKind, Cable, Problem, Severity
 from site_builder.parser import parse_bytes
 
 # Below this many files, starting worker processes costs more than it saves.
@@ -60,6 +61,15 @@ def digest_of(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
+# The curated people's names, set in each worker once (see `parse_entries`).
+_mention_index = MentionIndex()
+
+
+def _set_mention_index(index: MentionIndex) -> None:
+    global _mention_index
+    _mention_index = index
+
+
 def entry_of_file(path: Path, display: str) -> ParsedFile:
     """Read, digest and parse one file into its catalog entry."""
     try:
@@ -67,7 +77,27 @@ def entry_of_file(path: Path, display: str) -> ParsedFile:
     except OSError as error:
         return ParsedFile(None, _unreadable(display, error).problems)
     cable = parse_bytes(data, display)
-    return ParsedFile(make_entry(cable, digest_of(data)), cable.problems)
+    mentions = mentions_in(cable, _mention_index)
+    return ParsedFile(make_entry(cable, digest_of(data), mentions), cable.problems)
+
+
+def mentions_in(cable: Cable, index: MentionIndex) -> tuple[EntryMention, ...]:
+    """Each curated person the body names: once per paragraph, with the sentence."""
+    if not index:
+        return ()
+    index = index.present("\n".join(block.text for block in cable.body))
+    if not index:
+        return ()
+    found: dict[tuple[str, str | None], EntryMention] = {}
+    for block in cable.body:
+        if block.kind is BlockKind.HEADING:
+            continue
+        for match in index.find(block.text):
+            key = (match.slug, block.number)
+            if key not in found:
+                sentence = sentence_around(block.text, match.start, match.end)
+                found[key] = EntryMention(match.slug, block.number, sentence)
+    return tuple(found.values())
 
 
 def _parse_chunk(chunk: Sequence[tuple[Path, str]]) -> list[Cable]:
@@ -84,24 +114,33 @@ def parse_files(files: Sequence[tuple[Path, str]], jobs: int | None = None) -> I
 
 
 def parse_entries(
-    files: Sequence[tuple[Path, str]], jobs: int | None = None
+    files: Sequence[tuple[Path, str]],
+    jobs: int | None = None,
+    mentions: MentionIndex | None = None,
 ) -> Iterator[ParsedFile]:
-    """Parse (path, display name) pairs into catalog entries, in the order of `files`."""
-    yield from _in_parallel(_entry_chunk, files, jobs)
+    """Parse (path, display name) pairs into catalog entries, in the order of `files`;
+    with `mentions`, each entry records the curated people its body names."""
+    index = mentions or MentionIndex()
+    _set_mention_index(index)
+    yield from _in_parallel(_entry_chunk, files, jobs, (_set_mention_index, (index,)))
 
 
 def _in_parallel(
     work: Callable[[Sequence[tuple[Path, str]]], list[T]],
     files: Sequence[tuple[Path, str]],
     jobs: int | None,
+    setup: tuple[Callable[..., None], tuple[object, ...]] | None = None,
 ) -> Iterator[T]:
-    """Run `work` over chunks of `files` in a process pool, results in file order."""
+    """Run `work` over chunks of `files` in a process pool, results in file order;
+    `setup` (a function and its arguments) runs once in each worker first."""
     jobs = jobs or default_jobs()
     if jobs <= 1 or len(files) < _PARALLEL_FROM:
         yield from work(files)
         return
     size = max(16, min(256, len(files) // (jobs * 8) or 1))
     chunks = [files[i : i + size] for i in range(0, len(files), size)]
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
+    initializer, arguments = setup if setup else (None, ())
+    pool = ProcessPoolExecutor(jobs, initializer=initializer, initargs=arguments)  # type: ignore[arg-type]
+    with pool:
         for results in pool.map(work, chunks):
             yield from results

@@ -63,6 +63,13 @@ _CAVEATS_END = re.compile(
 )
 # Within a line, caveats stop where the E.O. or TAGS field begins (one-line headers).
 _CAVEATS_STOP = re.compile(r"\bE\.?\s?O\.?\s*1\d{3,4}|\bTAGS?\b", re.IGNORECASE)
+# Lines between the banner and the E.O. line that are no instruction: a repeated
+# classification, a date line, a correction notice.
+_BANNER_ECHO = re.compile(
+    r"(?:UNCLASSIFIED|CONFIDENTIAL|SECRET|C O N F|S E C R E T|C O R R E C T E D)"
+    r"|\w+day, \d{1,2} \w+ \d{4}",
+    re.IGNORECASE,
+)
 _NOFORN_HEAD = re.compile(r"^\s*NOFORN\b", re.IGNORECASE)
 _METADATA_ECHO = re.compile(r"^>[ \t]*\n\d{1,2}/\d{1,2}/\d{4} \d", re.MULTILINE)
 
@@ -194,7 +201,8 @@ def _noforn_line(state: ParseState) -> bool:
 
 
 def _read_caveats(state: ParseState) -> list[str]:
-    """Handling caveats from the banner and the lines after it, up to the E.O. line."""
+    """Handling caveats from the banner and the lines after it, up to the E.O. line; the
+    other lines there are handling instructions (`DEPT FOR G/TIP`), kept as written."""
     caveats: list[str] = []
     banner_caveat = state.values.get("banner_caveat")
     if banner_caveat:
@@ -202,10 +210,19 @@ def _read_caveats(state: ParseState) -> list[str]:
     if state.banner_line is None:
         return caveats
     texts = [state.values.get("banner_rest", "")]
+    handling: list[str] = []
     for index in range(state.banner_line + 1, min(state.banner_line + 15, len(state.lines))):
-        if _CAVEATS_END.match(state.lines[index]):
+        line = state.lines[index]
+        if _CAVEATS_END.match(line):
             break
-        texts.append(state.lines[index])
+        texts.append(line)
+        words = line.strip()
+        if words and not _CAVEAT.sub("", words).strip(" ,;./") and len(words) < 200:
+            continue  # a line of caveat words only
+        if words and len(words) < 200 and not _BANNER_ECHO.match(words):
+            handling.append(" ".join(words.split()))
+    if handling:
+        state.found("handling", handling, state.banner_line + 1)
     for text in texts:
         for word in _CAVEAT.findall(_CAVEATS_STOP.split(text, 1)[0]):
             upper = word.upper()

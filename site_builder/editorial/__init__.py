@@ -1,0 +1,1 @@
+"""The editorial layer: curated people and their mentions, annotations on cables."""

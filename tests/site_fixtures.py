@@ -1,0 +1,115 @@
+"""The corpus site, built once per test session, and served over real HTTP.
+
+Shared by the HTML validity tests and the browser tests (each loads this module with
+`pytest_plugins`): the whole shared corpus plus the seed cable (and the seed's notes,
+people and pages, when there are any), built with the real build into a temporary folder.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import shutil
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from site_builder.build import build
+from site_builder.site import load_site
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = Path(os.environ.get("CABLE_SHARED", ROOT.parent / "shared"))
+CORPUS_CABLES = SHARED / "corpus" / "cables"
+SEED = ROOT / "content"
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+AXE_PATH = "/__tests__/axe.min.js"  # where the test server serves axe-core, same origin
+
+# The policy a host can set for this site (netlify.toml): nothing inline, nothing foreign.
+# Pagefind's search compiles WebAssembly, hence 'wasm-unsafe-eval' (still no inline script).
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; "
+    "img-src 'self'; font-src 'self'; connect-src 'self'; object-src 'none'; "
+    "base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+)
+
+
+@dataclass(frozen=True)
+class BuiltSite:
+    """The corpus site: where its pages are, and how many cables went into it."""
+
+    out: Path
+    cables: int
+
+    def html_files(self) -> list[Path]:
+        return sorted(self.out.rglob("*.html"))
+
+
+@pytest.fixture(scope="session")
+def corpus_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
+    """The shared corpus and the seed, built once into a temporary folder."""
+    corpus = sorted(CORPUS_CABLES.glob("*.txt"))
+    if not corpus:
+        pytest.fail(f"no corpus cables in {CORPUS_CABLES} (set CABLE_SHARED to the shared folder)")
+    folder = tmp_path_factory.mktemp("corpus-site")
+    content = folder / "content"
+    cables = content / "cables"
+    cables.mkdir(parents=True)
+    for path in corpus:
+        shutil.copyfile(path, cables / path.name)
+    for path in sorted((SEED / "cables").glob("*.txt")):
+        shutil.copyfile(path, cables / f"seed-{path.name}")
+    for part in ("annotations", "people", "pages", "data"):
+        if (SEED / part).is_dir():
+            shutil.copytree(SEED / part, content / part)
+    out = folder / "public"
+    report = build(load_site(content, out))
+    assert (out / "index.html").is_file(), "the build wrote no home page"
+    return BuiltSite(out, report.cables)
+
+
+class _Handler(SimpleHTTPRequestHandler):
+    """Serves the built site as a static host would, with a strict CSP on every answer."""
+
+    def __init__(self, *args: Any, directory: str, **kwargs: Any) -> None:
+        super().__init__(*args, directory=directory, **kwargs)
+
+    def translate_path(self, path: str) -> str:
+        if path.split("?", 1)[0] == AXE_PATH:
+            return str(AXE)
+        return super().translate_path(path)
+
+    def end_headers(self) -> None:
+        self.send_header("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        self.send_header("Cache-Control", "no-store")
+        super().end_headers()
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@pytest.fixture(scope="session")
+def site_server(corpus_site: BuiltSite) -> Iterator[str]:
+    """The corpus site over HTTP on a free local port: yields its base URL."""
+    handler = functools.partial(_Handler, directory=str(corpus_site.out))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def axe_url(site_server: str) -> str:
+    """Where the test server serves axe-core (same origin: the CSP lets it run)."""
+    if not AXE.is_file():
+        pytest.fail(f"axe-core is missing at {AXE}: run `npm ci` (make test does)")
+    return site_server + AXE_PATH
