@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from site_builder import urls
 from site_builder.editorial.people import CuratedPerson
 from site_builder.ids import canonical_id
-from site_builder.model import Cable
+from site_builder.model import Cable, Mention
 from site_builder.people import normalise_name
 from site_builder.tables import Tables, slugify
 
@@ -31,16 +31,6 @@ class CitedRef:
     letter: str | None
     kind: str
     text: str
-
-
-@dataclass(frozen=True, slots=True)
-class EntryMention:
-    """A curated person named in a cable: in which paragraph (None: unnumbered text), and
-    the sentence that names them."""
-
-    slug: str
-    paragraph: str | None
-    sentence: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,7 +55,7 @@ class Entry:
     classified_by: tuple[str, ...]
     partial: bool
     paragraphs: tuple[str, ...]  # the numbers of its paragraphs, in order
-    mentions: tuple[EntryMention, ...] = ()
+    mentions: tuple[Mention, ...] = ()
 
     @property
     def sort_key(self) -> tuple[datetime, str]:
@@ -78,7 +68,7 @@ class Entry:
         return hashlib.blake2b(repr((*shown, self.subject)).encode(), digest_size=8).hexdigest()
 
 
-def make_entry(cable: Cable, digest: str, mentions: tuple[EntryMention, ...] = ()) -> Entry | None:
+def make_entry(cable: Cable, digest: str, mentions: tuple[Mention, ...] = ()) -> Entry | None:
     """The catalog's record of a parsed cable; None for a file with no reference ID."""
     if cable.reference_id is None or cable.canonical_id is None:
         return None
@@ -116,7 +106,7 @@ class Person:
     curated: CuratedPerson | None = None
     signed: tuple[Entry, ...] = ()
     classified: tuple[Entry, ...] = ()
-    mentioned: tuple[tuple[Entry, EntryMention], ...] = ()
+    mentioned: tuple[tuple[Entry, Mention], ...] = ()
 
     @property
     def cables(self) -> int:
@@ -253,7 +243,7 @@ def _people(entries: Sequence[Entry], directory: PeopleDirectory) -> dict[str, P
     """Everyone: curated people, signers and classifiers, with the cables of each role."""
     names = {slug: person.name for slug, person in directory.people.items()}
     roles: dict[str, dict[str, list[Entry]]] = {"signed": {}, "classified": {}}
-    mentioned: dict[str, list[tuple[Entry, EntryMention]]] = {}
+    mentioned: dict[str, list[tuple[Entry, Mention]]] = {}
     for entry in entries:
         for role, people in (("signed", entry.signers), ("classified", entry.classified_by)):
             for name in people:

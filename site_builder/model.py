@@ -88,11 +88,12 @@ class Block:
 
 @dataclass(frozen=True, slots=True)
 class Mention:
-    """A person named in the text, with the paragraph (if any) and line."""
+    """A curated person named in a cable: in which paragraph (None: unnumbered text), and
+    the sentence that names them."""
 
-    name: str
-    line: int
-    paragraph: int | None = None
+    slug: str
+    paragraph: str | None
+    sentence: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,7 +125,6 @@ class Cable:
     summary: str | None = None
     body: tuple[Block, ...] = ()
     signers: tuple[str, ...] = ()
-    mentions: tuple[Mention, ...] = ()
     partial: bool = False
     problems: tuple[Problem, ...] = ()
     spans: dict[str, Span] = field(default_factory=dict, compare=False)

@@ -313,3 +313,34 @@ def test_hostile_content_comes_out_as_text(tmp_path: Path) -> None:
     text = " ".join(cable.text)
     assert "<script>alert(1)</script> {{ 7*7 }}" in text, "shown as text, templates not run"
     assert '<a href="javascript:alert(1)">Germany</a> {% raw %}' in text
+
+
+def test_the_sitemap_becomes_an_index_past_its_limit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("site_builder.pages.feeds.SITEMAP_LIMIT", 10)
+    content = make_content(tmp_path, corpus=False, cables={"berlin.txt": WRAPPED})
+    out = tmp_path / "public"
+    run_build(content, out)
+    index = (out / "sitemap.xml").read_text(encoding="utf-8")
+    parts = re.findall(r"<loc>/(sitemap-\d+\.xml)</loc>", index)
+    assert "<sitemapindex" in index and len(parts) >= 3
+    listed = [
+        loc
+        for part in parts
+        for loc in re.findall(r"<loc>([^<]+)</loc>", (out / part).read_text(encoding="utf-8"))
+    ]
+    assert all(len(re.findall("<url>", (out / p).read_text())) <= 10 for p in parts)
+    pages = {"/" + str(p.relative_to(out)).removesuffix("index.html") for p in out.rglob("*.html")}
+    assert set(listed) == pages - {"/404.html"}
+
+
+def test_a_site_overrides_the_tools_static_files(tmp_path: Path) -> None:
+    content = make_content(tmp_path, corpus=False)
+    (tmp_path / "static").mkdir()
+    (tmp_path / "static" / "site.css").write_text("body { color: black; }\n")
+    out = tmp_path / "public"
+    run_build(content, out)
+    [css] = (out / "static").glob("site.*.css")
+    assert css.read_text() == "body { color: black; }\n"
+    assert f'href="/static/{css.name}"' in (out / "index.html").read_text(encoding="utf-8")

@@ -182,7 +182,7 @@ def _terms(text: str, linker: Linker) -> list[Mark]:
             if _starts_word(text, position, end):
                 linker.explained.add(key)
                 raw = text[position:end]
-                html = f'<abbr title="{escape(entry.meaning)}">{escape(raw)}</abbr>'
+                html = f'<abbr tabindex="0" title="{escape(entry.meaning)}">{escape(raw)}</abbr>'
                 marks.append(Mark(position, end, html))
                 break
             position = haystack.find(needle, position + 1)

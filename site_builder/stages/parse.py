@@ -13,9 +13,9 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import NamedTuple, TypeVar
 
-from site_builder.catalog import Entry, EntryMention, make_entry
+from site_builder.catalog import Entry, make_entry
 from site_builder.editorial.mentions import MentionIndex, sentence_around
-from site_builder.model import BlockKind, Cable, Problem, Severity
+from site_builder.model import BlockKind, Cable, Mention, Problem, Severity
 from site_builder.parser import parse_bytes
 
 # Below this many files, starting worker processes costs more than it saves.
@@ -81,14 +81,14 @@ def entry_of_file(path: Path, display: str) -> ParsedFile:
     return ParsedFile(make_entry(cable, digest_of(data), mentions), cable.problems)
 
 
-def mentions_in(cable: Cable, index: MentionIndex) -> tuple[EntryMention, ...]:
+def mentions_in(cable: Cable, index: MentionIndex) -> tuple[Mention, ...]:
     """Each curated person the body names: once per paragraph, with the sentence."""
     if not index:
         return ()
     index = index.present("\n".join(block.text for block in cable.body))
     if not index:
         return ()
-    found: dict[tuple[str, str | None], EntryMention] = {}
+    found: dict[tuple[str, str | None], Mention] = {}
     for block in cable.body:
         if block.kind is BlockKind.HEADING:
             continue
@@ -96,7 +96,7 @@ def mentions_in(cable: Cable, index: MentionIndex) -> tuple[EntryMention, ...]:
             key = (match.slug, block.number)
             if key not in found:
                 sentence = sentence_around(block.text, match.start, match.end)
-                found[key] = EntryMention(match.slug, block.number, sentence)
+                found[key] = Mention(match.slug, block.number, sentence)
     return tuple(found.values())
 
 
