@@ -10,6 +10,7 @@ one atomic step. A build that changes nothing writes nothing.
 
 from __future__ import annotations
 
+import shutil
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -26,10 +27,12 @@ from site_builder.editorial.people import CuratedPerson, read_people
 from site_builder.model import Problem, Severity
 from site_builder.output import OutputTree
 from site_builder.pages.context import RenderContext, make_context
-from site_builder.pages.job import PageJob, fingerprint
+from site_builder.pages.job import fingerprint
 from site_builder.progress import Progress
 from site_builder.render.assets import collect_assets
-from site_builder.rendering import plan_pages, render_pages, template_problem
+from site_builder.rendering import Plan, plan_pages, render_pages, template_problem
+from site_builder.search.pagefind import IndexingFailed, index_shard, measure_folder
+from site_builder.search.shards import FOLDER as SEARCH_FOLDER
 from site_builder.site import Site
 from site_builder.stages.discover import cable_files, display_path
 from site_builder.stages.parse import parse_entries
@@ -48,6 +51,10 @@ class BuildReport:
     problems: list[Problem] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
     published: bool = False
+    shards: int = 0
+    shards_indexed: int = 0
+    search_files: int = 0
+    search_bytes: int = 0
 
     def count(self, severity: Severity) -> int:
         return sum(p.severity is severity for p in self.problems)
@@ -55,8 +62,20 @@ class BuildReport:
     def summary(self) -> str:
         seconds = sum(self.timings.values())
         return (
-            f"{self.cables:,} cables, {self.pages:,} pages, {self.count(Severity.WARNING):,} "
-            f"warnings, {self.count(Severity.ERROR):,} errors in {seconds:.1f} s"
+            f"{self.cables:,} cables, {self.pages:,} pages, {self._search_summary()}"
+            f"{self.count(Severity.WARNING):,} warnings, {self.count(Severity.ERROR):,} errors"
+            f" in {seconds:.1f} s"
+        )
+
+    def _search_summary(self) -> str:
+        if not self.shards:
+            return ""
+        if not self.shards_indexed:
+            return "search index unchanged, "
+        seconds = self.timings.get("search", 0)
+        return (
+            f"search index {self.search_bytes / 1e6:,.1f} MB in {self.search_files:,} files"
+            f" ({self.shards_indexed} of {self.shards} shards indexed in {seconds:.1f} s), "
         )
 
 
@@ -80,11 +99,13 @@ def build(site: Site, progress: Progress | None = None) -> BuildReport:
     with timer("catalog"):
         context = _catalog(site, found, entries, report)
     with timer("plan"):
-        jobs = _plan(context, report)
+        plan = _plan(context, report)
     with timer("render"):
-        tree, records = _render(site, context, jobs, report, progress)
+        changes = _render(site, context, plan, report, progress)
+    with timer("search"):
+        _search(site, plan, changes, report)
     with timer("write"):
-        _publish(site, tree, records, report)
+        _publish(site, changes, report)
     return report
 
 
@@ -147,41 +168,48 @@ def _catalog(
     )
 
 
-def _plan(context: RenderContext, report: BuildReport) -> list[PageJob]:
+def _plan(context: RenderContext, report: BuildReport) -> Plan:
     """Every page with its digest; a template that does not parse fails the build here."""
     try:
-        jobs = plan_pages(context, report.problems)
+        plan = plan_pages(context, report.problems)
     except jinja2.TemplateError as error:
         problem = template_problem(error, None)
         report.problems.append(problem)
         raise BuildFailed(f"{problem} (the site was not changed)", report) from error
-    report.pages = len(jobs)
-    return jobs
+    report.pages = len(plan.jobs)
+    report.shards = len(plan.shards)
+    return plan
+
+
+@dataclass
+class Changes:
+    """What this build makes: the new tree (None when nothing changed), the record of
+    every output (pages, and search shards keyed by their folder with a trailing `/`),
+    and the outputs unchanged since the last build."""
+
+    tree: OutputTree | None
+    records: dict[str, PageRecord]
+    clean: set[str]
 
 
 def _render(
-    site: Site, context: RenderContext, jobs: list[PageJob], report: BuildReport, progress: Progress
-) -> tuple[OutputTree | None, dict[str, PageRecord]]:
-    """Render the pages whose inputs changed into a new tree; None when nothing changed."""
+    site: Site, context: RenderContext, plan: Plan, report: BuildReport, progress: Progress
+) -> Changes:
+    """Render the pages whose inputs changed into a new tree."""
     old = load_state(site.state_file)
+    records = {job.file: PageRecord(job.digest, job.inputs) for job in plan.jobs}
+    for shard in plan.shards:
+        records[shard.path + "/"] = PageRecord(shard.digest, (f"search:{shard.path}",))
+    clean = {name for name, record in records.items() if _unchanged(site, old, name, record)}
+    stale = {name for name in old if name not in records and (site.out / name).exists()}
+    if (len(clean) == len(records) and not stale) or (site.strict and report.problems):
+        return Changes(None, records, clean)  # nothing to do, or a --strict build fails
     tree = OutputTree(site.out)
-    clean = {
-        job.file
-        for job in jobs
-        if old.get(job.file, PageRecord("")).digest == job.digest and (site.out / job.file).exists()
-    }
-    wanted = {job.file for job in jobs}
-    stale = {name for name in old if name not in wanted and (site.out / name).exists()}
-    records = {job.file: PageRecord(job.digest, job.inputs) for job in jobs}
-    if len(clean) == len(jobs) and not stale:
-        return None, records
-    if site.strict and report.problems:
-        return None, records  # the build fails; nothing is rendered
     tree.begin()
-    dirty = [job for job in jobs if job.file not in clean]
-    for name in sorted(clean):
-        if not tree.keep(name):
-            dirty.append(next(job for job in jobs if job.file == name))
+    dirty = [job for job in plan.jobs if job.file not in clean]
+    for job in plan.jobs:
+        if job.file in clean and not tree.keep(job.file):
+            dirty.append(job)
     failures = render_pages(context, dirty, tree, site.jobs, report.problems, progress)
     if failures.templates:
         tree.abort()  # a broken template breaks every page it makes: keep the last good site
@@ -191,20 +219,48 @@ def _render(
         tree.keep(name)
     report.written, report.kept = tree.written, tree.kept
     report.removed = len(stale)
-    return tree, records
+    return Changes(tree, records, clean)
 
 
-def _publish(
-    site: Site, tree: OutputTree | None, records: dict[str, PageRecord], report: BuildReport
-) -> None:
-    if site.strict and report.problems:
-        if tree is not None:
+def _unchanged(site: Site, old: dict[str, PageRecord], name: str, record: PageRecord) -> bool:
+    """Made from the same inputs last time, and still there (a shard: its entry file)."""
+    if old.get(name, PageRecord("")).digest != record.digest:
+        return False
+    return (
+        site.out / name / "pagefind-entry.json" if name.endswith("/") else site.out / name
+    ).exists()
+
+
+def _search(site: Site, plan: Plan, changes: Changes, report: BuildReport) -> None:
+    """Index the shards whose pages changed; carry the others over from the current site."""
+    tree = changes.tree
+    if tree is None:
+        return
+    scratch = site.out.with_name(f".{site.out.name}.search")
+    for shard in plan.shards:
+        if shard.path + "/" in changes.clean and tree.keep_tree(shard.path):
+            continue
+        try:
+            index_shard(shard, tree.staging, scratch)
+        except (IndexingFailed, OSError) as error:
             tree.abort()
+            report.problems.append(Problem(shard.path, 1, Severity.ERROR, f"search index: {error}"))
+            raise BuildFailed(f"{shard.path}: the search index failed: {error}", report) from error
+        report.shards_indexed += 1
+    shutil.rmtree(scratch, ignore_errors=True)
+    whole = measure_folder(tree.staging / SEARCH_FOLDER)
+    report.search_files, report.search_bytes = whole.files, whole.size
+
+
+def _publish(site: Site, changes: Changes, report: BuildReport) -> None:
+    if site.strict and report.problems:
+        if changes.tree is not None:
+            changes.tree.abort()
         raise BuildFailed("--strict: the content has problems; the site was not changed", report)
-    if tree is not None:
-        tree.commit()
+    if changes.tree is not None:
+        changes.tree.commit()
         report.published = True
-    save_state(site.state_file, records)
+    save_state(site.state_file, changes.records)
 
 
 class _Timer:

@@ -30,6 +30,11 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--strict", action="store_true", help="fail on any warning or error")
     build.add_argument("--no-search", action="store_true", help="skip the search index")
     build.add_argument("--jobs", type=_positive, help="worker processes (default: all cores)")
+    build.add_argument(
+        "--search-shard-size",
+        type=_positive,
+        help="cable pages per search index shard (default 8,000)",
+    )
     build.set_defaults(run=_run_build)
 
     serve = commands.add_parser("serve", help="build, then serve the site")
@@ -84,6 +89,7 @@ def _run_build(args: argparse.Namespace) -> int:
         strict=args.strict,
         search=not args.no_search,
         jobs=args.jobs,
+        shard_size=args.search_shard_size,
     )
 
 

@@ -63,9 +63,25 @@ class OutputTree:
         self.kept += 1
         return True
 
+    def keep_tree(self, relative: str) -> bool:
+        """Carry an unchanged folder of the current site (a search shard) over, file by file."""
+        source = self.out / relative
+        if not source.is_dir():
+            return False
+        for folder, _, names in os.walk(source):
+            for name in names:
+                self.keep(os.path.relpath(os.path.join(folder, name), self.out))
+        return True
+
     def write(self, relative: str, data: bytes) -> None:
-        """Write a new or changed file of the new site."""
-        self.path(relative).write_bytes(data)
+        """Write a new or changed file of the new site.
+
+        A file already in the new tree may be a hard link to the current site's: it is
+        replaced, never written through (which would change the live site too).
+        """
+        target = self.path(relative)
+        target.unlink(missing_ok=True)
+        target.write_bytes(data)
         self.written += 1
 
     def commit(self) -> None:

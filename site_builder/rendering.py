@@ -32,7 +32,9 @@ from site_builder.pages.indexes import plan_indexes, render_index
 from site_builder.pages.job import PageJob, fingerprint
 from site_builder.pages.lists import plan_lists, render_list
 from site_builder.pages.people import plan_people, render_people, render_person
+from site_builder.pages.search import plan_search_pages, render_search_manifest, render_search_page
 from site_builder.progress import Progress
+from site_builder.search.shards import Shard, plan_shards
 from site_builder.stages.discover import display_path
 from site_builder.stages.parse import default_jobs
 
@@ -42,7 +44,15 @@ Renderer = Callable[[RenderContext, tuple[object, ...]], bytes]
 _PARALLEL_FROM = 200
 
 
-def plan_pages(context: RenderContext, problems: list[Problem]) -> list[PageJob]:
+@dataclass(frozen=True)
+class Plan:
+    """Every file of the new site, and the search shards that index its cable pages."""
+
+    jobs: list[PageJob]
+    shards: list[Shard]
+
+
+def plan_pages(context: RenderContext, problems: list[Problem]) -> Plan:
     """Every page and file of the site, each with the digest of its inputs."""
     pages, page_problems = read_pages(context.site.content, str(context.site.content))
     problems.extend(page_problems)
@@ -54,13 +64,19 @@ def plan_pages(context: RenderContext, problems: list[Problem]) -> list[PageJob]
         *plan_people(context),
         *plan_content(context, pages),
     ]
+    shards: list[Shard] = []
+    if context.site.search:
+        digests = {job.file: job.digest for job in jobs}
+        shards = plan_shards(context.catalog.entries, digests, context.site.search_shard_size)
+        context.memo["shards"] = shards
+        jobs.extend(plan_search_pages(context, shards))
     context.memo["sitemap_paths"] = sitemap_paths(context, jobs)
     jobs.extend(plan_feeds(context, jobs))
     jobs.extend(
         PageJob(asset.published, "asset", (name,), fingerprint(asset.data), (str(asset.source),))
         for name, asset in sorted(context.assets.files.items())
     )
-    return _one_per_file(jobs, problems)
+    return Plan(_one_per_file(jobs, problems), shards)
 
 
 def _one_per_file(jobs: list[PageJob], problems: list[Problem]) -> list[PageJob]:
@@ -104,6 +120,8 @@ RENDERERS: dict[str, Renderer] = {
     "sitemap": _render_sitemap,
     "sitemap-index": render_sitemap_index,
     "robots": render_robots,
+    "search": render_search_page,
+    "search-manifest": render_search_manifest,
     "asset": lambda context, key: context.assets.files[str(key[0])].data,
 }
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from site_builder.errors import UsageError
+from site_builder.search.shards import SHARD_PAGES
 
 TOOL_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_TITLE = "Cable archive"
@@ -30,6 +31,7 @@ class Site:
     jobs: int | None = None
     strict: bool = False
     search: bool = True
+    search_shard_size: int = SHARD_PAGES  # cable pages per search index
 
     @property
     def folder(self) -> Path:
@@ -72,6 +74,7 @@ def load_site(
     jobs: int | None = None,
     strict: bool = False,
     search: bool = True,
+    search_shard_size: int | None = None,
 ) -> Site:
     """Read `site.toml` (if any) beside `content/`; command-line values win over it."""
     if not content.is_dir():
@@ -89,7 +92,15 @@ def load_site(
         jobs=jobs,
         strict=strict,
         search=search,
+        search_shard_size=_shard_size(search_shard_size, settings),
     )
+
+
+def _shard_size(given: int | None, settings: dict[str, object]) -> int:
+    value = given if given is not None else settings.get("search_shard_size", SHARD_PAGES)
+    if not isinstance(value, int) or value < 1:
+        raise UsageError(f"search shard size {value!r}: give a whole number of pages, 1 or more")
+    return value
 
 
 def _settings(path: Path) -> dict[str, object]:

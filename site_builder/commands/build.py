@@ -20,9 +20,18 @@ def run_build(
     strict: bool = False,
     search: bool = True,
     jobs: int | None = None,
+    shard_size: int | None = None,
 ) -> int:
     """Build `content` into `out`; exit 1 on errors under --strict or when nothing builds."""
-    site = load_site(content, out, base_url=base_url, jobs=jobs, strict=strict, search=search)
+    site = load_site(
+        content,
+        out,
+        base_url=base_url,
+        jobs=jobs,
+        strict=strict,
+        search=search,
+        search_shard_size=shard_size,
+    )
     try:
         report = build(site, Progress.for_stream(err))
     except BuildFailed as failure:

@@ -50,6 +50,7 @@ class BlockView:
     html: Markup
     first_line: int
     anchor: str | None  # `par3`; None for a number the cable repeats (the first has it)
+    in_summary: bool = False  # within the summary: it weighs more in search
 
 
 @dataclass(frozen=True)
@@ -210,8 +211,18 @@ def _blocks(
             anchor = None
         elif anchor:
             anchored.add(anchor)
+        summary = cable.spans.get("summary")
+        in_summary = bool(summary and summary.start <= block.span.start <= summary.end)
         views.append(
-            BlockView(block.kind.value, block.number, block.marking, html, block.span.start, anchor)
+            BlockView(
+                block.kind.value,
+                block.number,
+                block.marking,
+                html,
+                block.span.start,
+                anchor,
+                in_summary,
+            )
         )
     return views
 

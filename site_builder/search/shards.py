@@ -1,0 +1,88 @@
+"""The search index's shards: which cable pages each one indexes.
+
+One Pagefind index needs memory in proportion to its pages, and writes one fragment
+file per page into one folder, which static hosts limit. So a large archive is indexed
+in shards of at most `SHARD_PAGES` pages, one after another, and the reader's browser
+searches them progressively, newest first.
+
+Shards cut the archive in date order from the oldest cable, so that new cables (which
+are mostly recent) and edits change only the shards that hold them, and a shard's digest
+(of the page digests of its cables) says whether it must be indexed again. A shard
+also records the dates and years it covers, so that a year filter and a date sort need
+only the shards that can match.
+
+`SHARD_PAGES` comes from measured memory: Pagefind needed about 0.5 GB per 1,000 cable
+pages indexed at once (`make bench` prints the figure for this archive: search index,
+peak memory); 8,000 pages keep one run near 4 GB, under the 5 GB budget, and keep each
+folder far below the 50,000 entries static hosts accept.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from site_builder.catalog import Entry
+from site_builder.pages.job import fingerprint
+
+SHARD_PAGES = 8_000
+FOLDER = "pagefind"
+
+
+@dataclass(frozen=True, slots=True)
+class Shard:
+    """A set of cable pages indexed together, and where its index goes."""
+
+    number: int
+    path: str  # relative to the output folder: "pagefind", or "pagefind/shard-03"
+    files: tuple[str, ...]  # the cable pages it indexes, relative to the output folder
+    digest: str
+    first: str | None  # the oldest cable's date, ISO
+    last: str | None  # the newest cable's date, ISO
+    years: tuple[int, ...]
+
+
+def plan_shards(
+    entries: Sequence[Entry], page_digests: Mapping[str, str], size: int = SHARD_PAGES
+) -> list[Shard]:
+    """Cut the cables (given newest first) into shards, oldest first, `size` pages each.
+
+    Below `size` there is one shard, the site's single index at `pagefind/`.
+    """
+    oldest_first = list(reversed(entries))
+    chunks = [oldest_first[i : i + size] for i in range(0, len(oldest_first), size)]
+    shards = []
+    for number, chunk in enumerate(chunks):
+        files = tuple(entry.url.lstrip("/") for entry in chunk)
+        dated = [entry.date for entry in chunk if entry.date is not None]
+        path = FOLDER if len(chunks) == 1 else f"{FOLDER}/shard-{number:02d}"
+        shards.append(
+            Shard(
+                number=number,
+                path=path,
+                files=files,
+                digest=fingerprint(path, [page_digests.get(f, "") for f in files]),
+                first=min(dated).strftime("%Y-%m-%d") if dated else None,
+                last=max(dated).strftime("%Y-%m-%d") if dated else None,
+                years=tuple(sorted({d.year for d in dated})),
+            )
+        )
+    return shards
+
+
+def manifest(shards: Sequence[Shard]) -> dict[str, object]:
+    """What the search page reads first: the shards, newest first, with their extent."""
+    return {
+        "version": 1,
+        "cables": sum(len(shard.files) for shard in shards),
+        "shards": [
+            {
+                "path": shard.path,
+                "cables": len(shard.files),
+                "first": shard.first,
+                "last": shard.last,
+                "years": list(shard.years),
+            }
+            for shard in reversed(shards)
+        ],
+    }
