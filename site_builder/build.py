@@ -13,7 +13,7 @@ from __future__ import annotations
 import shutil
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,7 +25,7 @@ from site_builder.editorial.annotations import Annotation, check_annotations, re
 from site_builder.editorial.mentions import MentionIndex
 from site_builder.editorial.people import CuratedPerson, read_people
 from site_builder.model import Problem, Severity
-from site_builder.output import OutputTree
+from site_builder.output import InPlaceTree, OutputTree, SwapTree
 from site_builder.pages.context import RenderContext, make_context
 from site_builder.pages.job import fingerprint
 from site_builder.progress import Progress
@@ -35,7 +35,7 @@ from site_builder.search.pagefind import IndexingFailed, index_shard, measure_fo
 from site_builder.search.shards import FOLDER as SEARCH_FOLDER
 from site_builder.site import Site
 from site_builder.stages.discover import cable_files, display_path
-from site_builder.stages.parse import parse_entries
+from site_builder.stages.parse import ParseCache, ParseSettings, parse_entries
 from site_builder.tables import Tables, load_tables
 
 
@@ -87,21 +87,31 @@ class BuildFailed(Exception):
         self.report = report
 
 
-def build(site: Site, progress: Progress | None = None) -> BuildReport:
-    """Build `site.content` into `site.out`; the table of contents of the whole tool."""
+def build(
+    site: Site,
+    progress: Progress | None = None,
+    cache: ParseCache | None = None,
+    lock: AbstractContextManager[object] | None = None,
+) -> BuildReport:
+    """Build `site.content` into `site.out`; the table of contents of the whole tool.
+
+    A long-running caller (the dev server) passes a `cache` of parsed files, kept from
+    one build to the next, and the `lock` its requests hold: the site is then changed in
+    place, file by file, under that lock.
+    """
     report = BuildReport()
     progress = progress or Progress.quiet()
     timer = _Timer(report)
     with timer("discover"):
         found = _discover(site, report)
     with timer("parse"):
-        entries = _parse(site, found, report, progress)
+        entries = _parse(site, found, report, progress, cache)
     with timer("catalog"):
         context = _catalog(site, found, entries, report)
     with timer("plan"):
         plan = _plan(context, report)
     with timer("render"):
-        changes = _render(site, context, plan, report, progress)
+        changes = _render(site, context, plan, report, progress, lock)
     with timer("search"):
         _search(site, plan, changes, report)
     with timer("write"):
@@ -141,11 +151,18 @@ def _discover(site: Site, report: BuildReport) -> Discovered:
     return Discovered(files, tables, digest, people, annotations)
 
 
-def _parse(site: Site, found: Discovered, report: BuildReport, progress: Progress) -> list[Entry]:
+def _parse(
+    site: Site,
+    found: Discovered,
+    report: BuildReport,
+    progress: Progress,
+    cache: ParseCache | None,
+) -> list[Entry]:
     entries: list[Entry] = []
     index = MentionIndex.of(found.people)
+    settings = ParseSettings(found.tables, index, fingerprint(found.tables_digest, index.digest))
     with progress.stage("parse", len(found.files)) as step:
-        for parsed in parse_entries(found.files, site.jobs, index):
+        for parsed in parse_entries(found.files, settings, site.jobs, cache):
             report.problems.extend(parsed.problems)
             if parsed.entry is not None:
                 entries.append(parsed.entry)
@@ -190,10 +207,16 @@ class Changes:
     tree: OutputTree | None
     records: dict[str, PageRecord]
     clean: set[str]
+    stale: set[str]
 
 
 def _render(
-    site: Site, context: RenderContext, plan: Plan, report: BuildReport, progress: Progress
+    site: Site,
+    context: RenderContext,
+    plan: Plan,
+    report: BuildReport,
+    progress: Progress,
+    lock: AbstractContextManager[object] | None,
 ) -> Changes:
     """Render the pages whose inputs changed into a new tree."""
     old = load_state(site.state_file)
@@ -203,8 +226,8 @@ def _render(
     clean = {name for name, record in records.items() if _unchanged(site, old, name, record)}
     stale = {name for name in old if name not in records and (site.out / name).exists()}
     if (len(clean) == len(records) and not stale) or (site.strict and report.problems):
-        return Changes(None, records, clean)  # nothing to do, or a --strict build fails
-    tree = OutputTree(site.out)
+        return Changes(None, records, clean, stale)  # nothing to do, or --strict fails
+    tree: OutputTree = InPlaceTree(site.out, lock) if lock else SwapTree(site.out)
     tree.begin()
     dirty = [job for job in plan.jobs if job.file not in clean]
     for job in plan.jobs:
@@ -219,7 +242,7 @@ def _render(
         tree.keep(name)
     report.written, report.kept = tree.written, tree.kept
     report.removed = len(stale)
-    return Changes(tree, records, clean)
+    return Changes(tree, records, clean, stale)
 
 
 def _unchanged(site: Site, old: dict[str, PageRecord], name: str, record: PageRecord) -> bool:
@@ -241,14 +264,14 @@ def _search(site: Site, plan: Plan, changes: Changes, report: BuildReport) -> No
         if shard.path + "/" in changes.clean and tree.keep_tree(shard.path):
             continue
         try:
-            index_shard(shard, tree.staging, scratch)
+            index_shard(shard, tree.current, tree.new_folder(shard.path), scratch)
         except (IndexingFailed, OSError) as error:
             tree.abort()
             report.problems.append(Problem(shard.path, 1, Severity.ERROR, f"search index: {error}"))
             raise BuildFailed(f"{shard.path}: the search index failed: {error}", report) from error
         report.shards_indexed += 1
     shutil.rmtree(scratch, ignore_errors=True)
-    whole = measure_folder(tree.staging / SEARCH_FOLDER)
+    whole = measure_folder(tree.current(SEARCH_FOLDER))
     report.search_files, report.search_bytes = whole.files, whole.size
 
 
@@ -258,7 +281,7 @@ def _publish(site: Site, changes: Changes, report: BuildReport) -> None:
             changes.tree.abort()
         raise BuildFailed("--strict: the content has problems; the site was not changed", report)
     if changes.tree is not None:
-        changes.tree.commit()
+        changes.tree.commit(sorted(changes.stale))
         report.published = True
     save_state(site.state_file, changes.records)
 

@@ -56,42 +56,44 @@ class Entry:
     partial: bool
     paragraphs: tuple[str, ...]  # the numbers of its paragraphs, in order
     mentions: tuple[Mention, ...] = ()
+    # A digest of what a list shows of this cable: a list page changes when it does.
+    listing: str = ""
 
     @property
     def sort_key(self) -> tuple[datetime, str]:
         return (self.date or _OLDEST, self.reference_id)
-
-    @property
-    def listing(self) -> str:
-        """A digest of what a list shows of this cable: a list page changes when it does."""
-        shown = (self.url, self.reference_id, self.date, self.post, self.classification)
-        return hashlib.blake2b(repr((*shown, self.subject)).encode(), digest_size=8).hexdigest()
 
 
 def make_entry(cable: Cable, digest: str, mentions: tuple[Mention, ...] = ()) -> Entry | None:
     """The catalog's record of a parsed cable; None for a file with no reference ID."""
     if cable.reference_id is None or cable.canonical_id is None:
         return None
+    url = urls.cable(cable.reference_id, cable.date)
+    post = cable.post or cable.station or ""
+    classification = cable.classification or "UNKNOWN"
+    subject = cable.subject or "(no subject)"
+    shown = (url, cable.reference_id, cable.date, post, classification, subject)
     return Entry(
         reference_id=cable.reference_id,
         canonical_id=cable.canonical_id,
         source=cable.source,
         digest=digest,
-        url=urls.cable(cable.reference_id, cable.date),
+        url=url,
         date=cable.date,
         station=cable.station or "",
-        post=cable.post or cable.station or "",
+        post=post,
         post_station=cable.post_station or cable.station or "",
         country=cable.country,
-        classification=cable.classification or "UNKNOWN",
+        classification=classification,
         tags=cable.tags,
-        subject=cable.subject or "(no subject)",
+        subject=subject,
         references=tuple(CitedRef(r.id, r.letter, r.kind, r.text) for r in cable.references),
         signers=cable.signers,
         classified_by=cable.classified_by,
         partial=cable.partial,
         paragraphs=tuple(p.number for p in cable.paragraphs if p.number),
         mentions=mentions,
+        listing=hashlib.blake2b(repr(shown).encode(), digest_size=8).hexdigest(),
     )
 
 

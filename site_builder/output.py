@@ -1,19 +1,30 @@
-"""The output folder, written atomically: a build that fails or is killed at any moment
-leaves the previous site whole.
+"""The output folder, written so that nobody sees a half-built site.
 
-A build that changes anything makes the new site in a folder beside the old one:
-unchanged pages are hard-linked from the old site (no bytes written, inode kept), new
-and changed pages are written, and at the end the two folders are exchanged in one
-atomic step (`renameat2` with `RENAME_EXCHANGE` on Linux; two renames elsewhere).
-The old site is then deleted. A build that changes nothing touches nothing.
+Two ways, one interface:
+
+- `SwapTree` (every `build`): a build that changes anything makes the new site in a
+  folder beside the old one. Unchanged pages are hard-linked from the old site (no
+  bytes written, inode kept), new and changed pages are written, and at the end the two
+  folders are exchanged in one atomic step (`renameat2` with `RENAME_EXCHANGE` on Linux;
+  two renames elsewhere). A build that fails or is killed at any moment leaves the
+  previous site whole.
+- `InPlaceTree` (the dev server): only new and changed files are written, beside the
+  site, then moved into it, and removed pages deleted, while the server holds its lock,
+  so that no request sees the site half-changed. An edit costs its few files, not a
+  walk over the whole site.
+
+A build that changes nothing touches nothing, either way.
 """
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import ctypes.util
 import os
 import shutil
+from collections.abc import Iterable
+from contextlib import AbstractContextManager
 from pathlib import Path
 
 _RENAME_EXCHANGE = 2
@@ -26,14 +37,13 @@ class OutputTree:
     def __init__(self, out: Path) -> None:
         self.out = out
         self.staging = out.with_name(f".{out.name}.building")
-        self.retired = out.with_name(f".{out.name}.old")
         self.written = 0
         self.kept = 0
         self._made: set[Path] = set()
 
     def begin(self) -> None:
         """Clear what a killed build may have left, and start an empty new tree."""
-        for leftover in (self.staging, self.retired):
+        for leftover in (self.staging, self.out.with_name(f".{self.out.name}.old")):
             if leftover.exists():
                 shutil.rmtree(leftover)
         self.staging.mkdir(parents=True)
@@ -49,29 +59,21 @@ class OutputTree:
         return target
 
     def keep(self, relative: str) -> bool:
-        """Carry an unchanged file of the current site into the new one, by a hard link.
-
-        Returns False when the current site does not have it (it must be written).
-        """
-        source = self.out / relative
-        try:
-            os.link(source, self.path(relative))
-        except FileNotFoundError:
-            return False
-        except OSError:
-            shutil.copy2(source, self.path(relative))
-        self.kept += 1
-        return True
+        """Keep an unchanged file of the current site; False when it has none (write it)."""
+        raise NotImplementedError
 
     def keep_tree(self, relative: str) -> bool:
-        """Carry an unchanged folder of the current site (a search shard) over, file by file."""
-        source = self.out / relative
-        if not source.is_dir():
-            return False
-        for folder, _, names in os.walk(source):
-            for name in names:
-                self.keep(os.path.relpath(os.path.join(folder, name), self.out))
-        return True
+        """Keep an unchanged folder of the current site (a search shard)."""
+        raise NotImplementedError
+
+    def new_folder(self, relative: str) -> Path:
+        """A folder made anew whole (a search shard's index), to write into."""
+        return self.staging / relative
+
+    def current(self, relative: str) -> Path:
+        """A file of the new site as it stands now: written by this build, or kept."""
+        staged = self.staging / relative
+        return staged if staged.exists() else self.out / relative
 
     def write(self, relative: str, data: bytes) -> None:
         """Write a new or changed file of the new site.
@@ -84,8 +86,41 @@ class OutputTree:
         target.write_bytes(data)
         self.written += 1
 
-    def commit(self) -> None:
-        """Put the new site in place in one step, then delete the old one."""
+    def commit(self, removed: Iterable[str] = ()) -> None:
+        """Put the new site in place; `removed` names outputs the site no longer has."""
+        raise NotImplementedError
+
+    def abort(self) -> None:
+        """Forget the new site: the current one stays as it was."""
+        shutil.rmtree(self.staging, ignore_errors=True)
+
+
+class SwapTree(OutputTree):
+    """A complete new site, hard-linked where unchanged, exchanged with the old at once."""
+
+    def keep(self, relative: str) -> bool:
+        source = self.out / relative
+        try:
+            os.link(source, self.path(relative))
+        except FileNotFoundError:
+            return False
+        except OSError:
+            shutil.copy2(source, self.path(relative))
+        self.kept += 1
+        return True
+
+    def keep_tree(self, relative: str) -> bool:
+        source = self.out / relative
+        if not source.is_dir():
+            return False
+        for folder, _, names in os.walk(source):
+            for name in names:
+                self.keep(os.path.relpath(os.path.join(folder, name), self.out))
+        return True
+
+    def commit(self, removed: Iterable[str] = ()) -> None:
+        """Exchange the folders in one step, then delete the old site (and with it, what
+        the new one no longer has)."""
         if self.out.exists():
             _exchange(self.staging, self.out)
             shutil.rmtree(self.staging)
@@ -93,9 +128,64 @@ class OutputTree:
             self.out.parent.mkdir(parents=True, exist_ok=True)
             os.rename(self.staging, self.out)
 
-    def abort(self) -> None:
-        """Forget the new site: the current one stays as it was."""
+
+class InPlaceTree(OutputTree):
+    """Only what changed, moved into the live site under the server's lock."""
+
+    def __init__(self, out: Path, lock: AbstractContextManager[object] | None = None) -> None:
+        super().__init__(out)
+        self.lock = lock or contextlib.nullcontext()
+        self._folders: list[str] = []
+
+    def keep(self, relative: str) -> bool:
+        if (self.out / relative).exists():
+            self.kept += 1
+            return True
+        return False
+
+    def keep_tree(self, relative: str) -> bool:
+        return (self.out / relative).is_dir()
+
+    def new_folder(self, relative: str) -> Path:
+        """A folder made anew replaces the live one whole, when the build commits."""
+        self._folders.append(relative)
+        return self.staging / relative
+
+    def commit(self, removed: Iterable[str] = ()) -> None:
+        with self.lock:
+            for folder in self._folders:
+                _swap_folder(self.staging / folder, self.out / folder)
+            for root, _, names in os.walk(self.staging):
+                for name in names:
+                    staged = Path(root, name)
+                    target = self.out / staged.relative_to(self.staging)
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    os.replace(staged, target)
+            for name in removed:
+                _remove(self.out / name.rstrip("/"), self.out)
         shutil.rmtree(self.staging, ignore_errors=True)
+
+
+def _swap_folder(new: Path, live: Path) -> None:
+    live.parent.mkdir(parents=True, exist_ok=True)
+    if live.exists():
+        _exchange(new, live)
+        shutil.rmtree(new)
+    else:
+        os.rename(new, live)
+
+
+def _remove(path: Path, root: Path) -> None:
+    """Delete a file or folder of the site, and the folders it leaves empty (never `root`)."""
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path)
+    else:
+        path.unlink(missing_ok=True)
+    parent = path.parent
+    with contextlib.suppress(OSError):
+        while parent != root and parent.is_relative_to(root) and not any(parent.iterdir()):
+            parent.rmdir()  # a list's last page gone leaves no empty folders behind
+            parent = parent.parent
 
 
 def _exchange(new: Path, current: Path) -> None:

@@ -13,6 +13,7 @@ never in lower case ("Rice" the person, not "rice").
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -38,6 +39,12 @@ class MentionIndex:
     """Every alias of every curated person, by its first word."""
 
     by_first_word: dict[str, list[tuple[str, tuple[str, ...], str]]] = field(default_factory=dict)
+
+    @property
+    def digest(self) -> str:
+        """Changes when any name or alias changes (parsed entries record mentions)."""
+        names = sorted((word, entries) for word, entries in self.by_first_word.items())
+        return hashlib.blake2b(repr(names).encode(), digest_size=12).hexdigest()
 
     @classmethod
     def of(cls, people: Iterable[CuratedPerson]) -> MentionIndex:

@@ -93,10 +93,25 @@ def template_digest(environment: jinja2.Environment, name: str) -> str:
 def _digest(environment: jinja2.Environment, name: str, seen: frozenset[str]) -> str:
     source, filename = _source(environment, name)
     hasher = hashlib.blake2b(source.encode(), digest_size=12)
-    referenced = jinja2.meta.find_referenced_templates(environment.parse(source, name, filename))
-    for other in sorted(r for r in referenced if r is not None and r not in seen):
-        hasher.update(_digest(environment, other, seen | {name}).encode())
+    for other in _referenced(environment, source, name, filename):
+        if other not in seen:
+            hasher.update(_digest(environment, other, seen | {name}).encode())
     return hasher.hexdigest()
+
+
+# The templates each template source pulls in, by source (parsing is the slow part; a
+# long-running server digests the same sources build after build).
+_references: dict[tuple[str, str], tuple[str, ...]] = {}
+
+
+def _referenced(
+    environment: jinja2.Environment, source: str, name: str, filename: str | None
+) -> tuple[str, ...]:
+    key = (name, source)
+    if key not in _references:
+        found = jinja2.meta.find_referenced_templates(environment.parse(source, name, filename))
+        _references[key] = tuple(sorted(r for r in found if r is not None))
+    return _references[key]
 
 
 def _source(environment: jinja2.Environment, name: str) -> tuple[str, str | None]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,15 +32,14 @@ class Indexed:
     size: int
 
 
-def index_shard(shard: Shard, tree: Path, scratch: Path) -> Indexed:
-    """Index the shard's pages (in the new `tree`) into `tree/<shard.path>`."""
+def index_shard(shard: Shard, page: Callable[[str], Path], output: Path, scratch: Path) -> Indexed:
+    """Index the shard's pages (`page(name)` finds each) into the `output` folder."""
     site = scratch / f"shard-{shard.number:02d}"
     shutil.rmtree(site, ignore_errors=True)
     for name in shard.files:
         target = site / name
         target.parent.mkdir(parents=True, exist_ok=True)
-        os.link(tree / name, target)
-    output = tree / shard.path
+        os.link(page(name), target)
     command = [
         str(pagefind_bin.get_executable()),
         "--site",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -30,7 +31,8 @@ def cable_files(paths: Iterable[Path]) -> list[Path]:
 
 def display_path(path: Path | str) -> str:
     """A path as problems name it: relative to the working folder when under it."""
-    try:
-        return str(Path(path).resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
+    absolute = os.path.abspath(path)
+    here = os.getcwd()
+    if absolute.startswith(here + os.sep):
+        return absolute[len(here) + 1 :]
+    return str(path)

@@ -10,6 +10,7 @@ import hashlib
 import os
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple, TypeVar
 
@@ -17,6 +18,7 @@ from site_builder.catalog import Entry, make_entry
 from site_builder.editorial.mentions import MentionIndex, sentence_around
 from site_builder.model import BlockKind, Cable, Mention, Problem, Severity
 from site_builder.parser import parse_bytes
+from site_builder.tables import Tables
 
 # Below this many files, starting worker processes costs more than it saves.
 _PARALLEL_FROM = 64
@@ -61,24 +63,63 @@ def digest_of(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
-# The curated people's names, set in each worker once (see `parse_entries`).
-_mention_index = MentionIndex()
+@dataclass(frozen=True)
+class ParseSettings:
+    """What parsing a file depends on beyond the file: the site's tables (with its
+    overrides) and the curated people whose mentions are recorded."""
+
+    tables: Tables
+    mentions: MentionIndex
+    digest: str
 
 
-def _set_mention_index(index: MentionIndex) -> None:
-    global _mention_index
-    _mention_index = index
+# The settings, set in each worker once (see `parse_entries`).
+_settings: ParseSettings | None = None
+
+
+def _use_settings(settings: ParseSettings) -> None:
+    global _settings
+    _settings = settings
 
 
 def entry_of_file(path: Path, display: str) -> ParsedFile:
     """Read, digest and parse one file into its catalog entry."""
+    settings = _settings
+    assert settings is not None, "parse_entries sets the settings first"
     try:
         data = path.read_bytes()
     except OSError as error:
         return ParsedFile(None, _unreadable(display, error).problems)
-    cable = parse_bytes(data, display)
-    mentions = mentions_in(cable, _mention_index)
+    cable = parse_bytes(data, display, settings.tables)
+    mentions = mentions_in(cable, settings.mentions)
     return ParsedFile(make_entry(cable, digest_of(data), mentions), cable.problems)
+
+
+class ParseCache:
+    """Parsed files kept between builds of one process (the dev server): a file whose
+    size, time and inode are unchanged, parsed with the same settings, is not parsed
+    again."""
+
+    def __init__(self) -> None:
+        self.settings = ""
+        self.files: dict[str, tuple[tuple[int, int, int], ParsedFile]] = {}
+
+    def known(self, path: Path, settings: ParseSettings) -> ParsedFile | None:
+        if self.settings != settings.digest:
+            self.settings, self.files = settings.digest, {}
+        cached = self.files.get(str(path))
+        return cached[1] if cached and cached[0] == _signature(path) else None
+
+    def remember(self, path: Path, parsed: ParsedFile) -> None:
+        self.files[str(path)] = (_signature(path), parsed)
+
+
+def _signature(path: Path) -> tuple[int, int, int]:
+    try:
+        stat = path.stat()
+    except OSError:
+        return (0, 0, 0)
+    return (stat.st_mtime_ns, stat.st_size, stat.st_ino)
 
 
 def mentions_in(cable: Cable, index: MentionIndex) -> tuple[Mention, ...]:
@@ -115,14 +156,22 @@ def parse_files(files: Sequence[tuple[Path, str]], jobs: int | None = None) -> I
 
 def parse_entries(
     files: Sequence[tuple[Path, str]],
+    settings: ParseSettings,
     jobs: int | None = None,
-    mentions: MentionIndex | None = None,
+    cache: ParseCache | None = None,
 ) -> Iterator[ParsedFile]:
-    """Parse (path, display name) pairs into catalog entries, in the order of `files`;
-    with `mentions`, each entry records the curated people its body names."""
-    index = mentions or MentionIndex()
-    _set_mention_index(index)
-    yield from _in_parallel(_entry_chunk, files, jobs, (_set_mention_index, (index,)))
+    """Parse (path, display name) pairs into catalog entries, in the order of `files`
+    (from `cache` where a file is unchanged); each entry records the curated people its
+    body names."""
+    _use_settings(settings)
+    known = {path: cache.known(path, settings) for path, _ in files} if cache else {}
+    wanted = [(path, display) for path, display in files if known.get(path) is None]
+    parsed = _in_parallel(_entry_chunk, wanted, jobs, (_use_settings, (settings,)))
+    for path, _ in files:
+        result = known.get(path) or next(parsed)
+        if cache is not None:
+            cache.remember(path, result)
+        yield result
 
 
 def _in_parallel(
