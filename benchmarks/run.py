@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import tempfile
 import time
 from collections.abc import Callable
@@ -15,11 +16,13 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from benchmarks.measure import measure_build, output_size
+from benchmarks.serve import median_ms, reload_latency
 from site_builder.editorial.mentions import MentionIndex
 from site_builder.editorial.people import CuratedPerson, read_people
 from site_builder.parser import parse_bytes
-from site_builder.stages.parse import default_jobs, mentions_in
+from site_builder.stages.parse import mentions_in
 from site_builder.tables import default_tables
+from site_builder.workers import default_jobs
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("CABLE_SHARED", ROOT.parent / "shared"))
@@ -100,6 +103,20 @@ def build_figures(files: list[Path]) -> list[tuple[str, float, str]]:
     return rows
 
 
+def serve_figures(files: list[Path]) -> list[tuple[str, float, str]]:
+    """`site-builder serve` over a copy of the corpus: save-to-reload time of one edit."""
+    with tempfile.TemporaryDirectory() as folder:
+        cables = Path(folder) / "content" / "cables"
+        cables.mkdir(parents=True)
+        for path in files:
+            shutil.copyfile(path, cables / path.name)
+        seconds = reload_latency(Path(folder), cables / files[0].name)
+    return [
+        _show("serve: save to reload, one cable (median)", median_ms(seconds), "ms"),
+        _show("serve: save to reload, one cable (worst)", max(seconds) * 1000, "ms"),
+    ]
+
+
 def generated_people(count: int) -> list[CuratedPerson]:
     """`count` made-up people with two-word names and a surname alias, deterministic."""
     syllables = ["ka", "ro", "mi", "sa", "te", "lu", "no", "vi", "da", "be", "zo", "ha"]
@@ -147,6 +164,7 @@ def main() -> None:
         _row(f"parse, {jobs} cores", lambda: parse_throughput(files, jobs), "cables/s"),
         *people_linking(files),
         *build_figures(files),
+        *serve_figures(files),
     ]
     RESULTS.mkdir(exist_ok=True)
     figures = {name: {"value": round(value, 2), "unit": unit} for name, value, unit in rows}

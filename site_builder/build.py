@@ -10,10 +10,12 @@ one atomic step. A build that changes nothing writes nothing.
 
 from __future__ import annotations
 
+import os
 import shutil
+import threading
 import time
 from collections.abc import Iterator
-from contextlib import AbstractContextManager, contextmanager
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -31,11 +33,18 @@ from site_builder.pages.job import fingerprint
 from site_builder.progress import Progress
 from site_builder.render.assets import collect_assets
 from site_builder.rendering import Plan, plan_pages, render_pages, template_problem
-from site_builder.search.pagefind import IndexingFailed, index_shard, measure_folder
+from site_builder.search.pagefind import (
+    IndexingCancelled,
+    IndexingFailed,
+    index_shard,
+    measure_folder,
+)
 from site_builder.search.shards import FOLDER as SEARCH_FOLDER
+from site_builder.search.shards import Shard
+from site_builder.session import Session
 from site_builder.site import Site
 from site_builder.stages.discover import cable_files, display_path
-from site_builder.stages.parse import ParseCache, ParseSettings, parse_entries
+from site_builder.stages.parse import ParseSettings, parse_entries
 from site_builder.tables import Tables, load_tables
 
 
@@ -55,6 +64,8 @@ class BuildReport:
     shards_indexed: int = 0
     search_files: int = 0
     search_bytes: int = 0
+    search_pending: list[str] = field(default_factory=list)  # shards a session deferred
+    changed: list[str] = field(default_factory=list)  # outputs written or removed
 
     def count(self, severity: Severity) -> int:
         return sum(p.severity is severity for p in self.problems)
@@ -70,6 +81,8 @@ class BuildReport:
     def _search_summary(self) -> str:
         if not self.shards:
             return ""
+        if self.search_pending:
+            return f"search index to update ({len(self.search_pending)} of {self.shards} shards), "
         if not self.shards_indexed:
             return "search index unchanged, "
         seconds = self.timings.get("search", 0)
@@ -88,16 +101,11 @@ class BuildFailed(Exception):
 
 
 def build(
-    site: Site,
-    progress: Progress | None = None,
-    cache: ParseCache | None = None,
-    lock: AbstractContextManager[object] | None = None,
+    site: Site, progress: Progress | None = None, session: Session | None = None
 ) -> BuildReport:
     """Build `site.content` into `site.out`; the table of contents of the whole tool.
 
-    A long-running caller (the dev server) passes a `cache` of parsed files, kept from
-    one build to the next, and the `lock` its requests hold: the site is then changed in
-    place, file by file, under that lock.
+    A long-running caller (the dev server) passes its `session` (see session.py).
     """
     report = BuildReport()
     progress = progress or Progress.quiet()
@@ -105,17 +113,17 @@ def build(
     with timer("discover"):
         found = _discover(site, report)
     with timer("parse"):
-        entries = _parse(site, found, report, progress, cache)
+        entries = _parse(site, found, report, progress, session)
     with timer("catalog"):
         context = _catalog(site, found, entries, report)
     with timer("plan"):
         plan = _plan(context, report)
     with timer("render"):
-        changes = _render(site, context, plan, report, progress, lock)
+        changes = _render(site, context, plan, report, progress, session)
     with timer("search"):
-        _search(site, plan, changes, report)
+        _search(site, plan, changes, report, session)
     with timer("write"):
-        _publish(site, changes, report)
+        _publish(site, changes, report, session)
     return report
 
 
@@ -156,12 +164,13 @@ def _parse(
     found: Discovered,
     report: BuildReport,
     progress: Progress,
-    cache: ParseCache | None,
+    session: Session | None,
 ) -> list[Entry]:
     entries: list[Entry] = []
     index = MentionIndex.of(found.people)
     settings = ParseSettings(found.tables, index, fingerprint(found.tables_digest, index.digest))
     with progress.stage("parse", len(found.files)) as step:
+        cache = session.cache if session else None
         for parsed in parse_entries(found.files, settings, site.jobs, cache):
             report.problems.extend(parsed.problems)
             if parsed.entry is not None:
@@ -179,7 +188,7 @@ def _catalog(
     if not catalog.entries:
         raise BuildFailed(f"{site.content}/cables: no cable could be read", report)
     report.problems.extend(check_annotations(found.annotations, catalog))
-    assets = collect_assets(site.static_dirs)
+    assets = collect_assets(site.static_dirs, site.fingerprint_assets)
     return make_context(
         site, catalog, assets, found.tables_digest, found.annotations, MentionIndex.of(found.people)
     )
@@ -216,18 +225,19 @@ def _render(
     plan: Plan,
     report: BuildReport,
     progress: Progress,
-    lock: AbstractContextManager[object] | None,
+    session: Session | None,
 ) -> Changes:
     """Render the pages whose inputs changed into a new tree."""
-    old = load_state(site.state_file)
+    old = _last_records(site, session)
     records = {job.file: PageRecord(job.digest, job.inputs) for job in plan.jobs}
     for shard in plan.shards:
         records[shard.path + "/"] = PageRecord(shard.digest, (f"search:{shard.path}",))
-    clean = {name for name, record in records.items() if _unchanged(site, old, name, record)}
+    out = str(site.out)
+    clean = {name for name, record in records.items() if _unchanged(out, old, name, record)}
     stale = {name for name in old if name not in records and (site.out / name).exists()}
-    if (len(clean) == len(records) and not stale) or (site.strict and report.problems):
-        return Changes(None, records, clean, stale)  # nothing to do, or --strict fails
-    tree: OutputTree = InPlaceTree(site.out, lock) if lock else SwapTree(site.out)
+    if (len(clean) == len(records) and not stale) or _blocking(site, session, report):
+        return Changes(None, records, clean, stale)  # nothing to do, or it may not publish
+    tree = _new_tree(site, session)
     tree.begin()
     dirty = [job for job in plan.jobs if job.file not in clean]
     for job in plan.jobs:
@@ -245,45 +255,101 @@ def _render(
     return Changes(tree, records, clean, stale)
 
 
-def _unchanged(site: Site, old: dict[str, PageRecord], name: str, record: PageRecord) -> bool:
+def _last_records(site: Site, session: Session | None) -> dict[str, PageRecord]:
+    if session and session.records is not None:
+        return session.records
+    return load_state(site.state_file)
+
+
+def _new_tree(site: Site, session: Session | None) -> OutputTree:
+    """A whole new folder, exchanged at once; or, in a session serving the site already,
+    the changed files moved into the live folder under its lock."""
+    if session and session.records is not None:
+        return InPlaceTree(site.out, session.lock)
+    return SwapTree(site.out)
+
+
+def _blocking(site: Site, session: Session | None, report: BuildReport) -> list[Problem]:
+    """The problems that keep this build from being published: any under --strict; in
+    a session, errors the site being served did not have."""
+    if site.strict:
+        return report.problems
+    return session.new_errors(report.problems) if session else []
+
+
+def _unchanged(out: str, old: dict[str, PageRecord], name: str, record: PageRecord) -> bool:
     """Made from the same inputs last time, and still there (a shard: its entry file)."""
-    if old.get(name, PageRecord("")).digest != record.digest:
+    last = old.get(name)
+    if last is None or last.digest != record.digest:
         return False
-    return (
-        site.out / name / "pagefind-entry.json" if name.endswith("/") else site.out / name
-    ).exists()
+    if name.endswith("/"):
+        return os.path.exists(os.path.join(out, name, "pagefind-entry.json"))
+    return os.path.exists(os.path.join(out, name))
 
 
-def _search(site: Site, plan: Plan, changes: Changes, report: BuildReport) -> None:
-    """Index the shards whose pages changed; carry the others over from the current site."""
+def _search(
+    site: Site, plan: Plan, changes: Changes, report: BuildReport, session: Session | None
+) -> None:
+    """Index the shards whose pages changed; carry the others over from the current site.
+
+    A session may defer them: the shard stays as it is, unrecorded, so that the search
+    pass (a build that does not defer) finds it still to index.
+    """
     tree = changes.tree
     if tree is None:
         return
     scratch = site.out.with_name(f".{site.out.name}.search")
-    for shard in plan.shards:
-        if shard.path + "/" in changes.clean and tree.keep_tree(shard.path):
-            continue
-        try:
-            index_shard(shard, tree.current, tree.new_folder(shard.path), scratch)
-        except (IndexingFailed, OSError) as error:
-            tree.abort()
-            report.problems.append(Problem(shard.path, 1, Severity.ERROR, f"search index: {error}"))
-            raise BuildFailed(f"{shard.path}: the search index failed: {error}", report) from error
-        report.shards_indexed += 1
-    shutil.rmtree(scratch, ignore_errors=True)
-    whole = measure_folder(tree.current(SEARCH_FOLDER))
-    report.search_files, report.search_bytes = whole.files, whole.size
+    try:
+        for shard in plan.shards:
+            if shard.path + "/" in changes.clean and tree.keep_tree(shard.path):
+                continue
+            if session and session.defer_search:
+                tree.keep_tree(shard.path)
+                changes.records.pop(shard.path + "/")
+                report.search_pending.append(shard.path)
+                continue
+            _index(shard, tree, scratch, report, session.cancel if session else None)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    if report.shards_indexed:
+        whole = measure_folder(tree.current(SEARCH_FOLDER))
+        report.search_files, report.search_bytes = whole.files, whole.size
 
 
-def _publish(site: Site, changes: Changes, report: BuildReport) -> None:
-    if site.strict and report.problems:
+def _index(
+    shard: Shard,
+    tree: OutputTree,
+    scratch: Path,
+    report: BuildReport,
+    cancel: threading.Event | None,
+) -> None:
+    try:
+        index_shard(shard, tree.current, tree.new_folder(shard.path), scratch, cancel)
+    except IndexingCancelled:
+        tree.abort()
+        raise
+    except (IndexingFailed, OSError) as error:
+        tree.abort()
+        report.problems.append(Problem(shard.path, 1, Severity.ERROR, f"search index: {error}"))
+        raise BuildFailed(f"{shard.path}: the search index failed: {error}", report) from error
+    report.shards_indexed += 1
+
+
+def _publish(site: Site, changes: Changes, report: BuildReport, session: Session | None) -> None:
+    blocking = _blocking(site, session, report)
+    if blocking:
         if changes.tree is not None:
             changes.tree.abort()
-        raise BuildFailed("--strict: the content has problems; the site was not changed", report)
+        why = "--strict: the content has problems" if site.strict else str(blocking[0])
+        raise BuildFailed(f"{why}; the site was not changed", report)
     if changes.tree is not None:
         changes.tree.commit(sorted(changes.stale))
         report.published = True
-    save_state(site.state_file, changes.records)
+        report.changed = changes.tree.changed + sorted(changes.stale)
+    if session:
+        session.published(changes.records, report.problems)
+    else:
+        save_state(site.state_file, changes.records)
 
 
 class _Timer:

@@ -23,7 +23,7 @@ import ctypes
 import ctypes.util
 import os
 import shutil
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager
 from pathlib import Path
 
@@ -39,6 +39,7 @@ class OutputTree:
         self.staging = out.with_name(f".{out.name}.building")
         self.written = 0
         self.kept = 0
+        self.changed: list[str] = []  # what this build writes, relative to the folder
         self._made: set[Path] = set()
 
     def begin(self) -> None:
@@ -68,6 +69,7 @@ class OutputTree:
 
     def new_folder(self, relative: str) -> Path:
         """A folder made anew whole (a search shard's index), to write into."""
+        self.changed.append(relative + "/")
         return self.staging / relative
 
     def current(self, relative: str) -> Path:
@@ -84,7 +86,12 @@ class OutputTree:
         target = self.path(relative)
         target.unlink(missing_ok=True)
         target.write_bytes(data)
-        self.written += 1
+        self.wrote([relative])
+
+    def wrote(self, names: list[str]) -> None:
+        """Count files written into the new tree (here, or by render workers)."""
+        self.written += len(names)
+        self.changed.extend(names)
 
     def commit(self, removed: Iterable[str] = ()) -> None:
         """Put the new site in place; `removed` names outputs the site no longer has."""
@@ -132,9 +139,11 @@ class SwapTree(OutputTree):
 class InPlaceTree(OutputTree):
     """Only what changed, moved into the live site under the server's lock."""
 
-    def __init__(self, out: Path, lock: AbstractContextManager[object] | None = None) -> None:
+    def __init__(
+        self, out: Path, lock: Callable[[], AbstractContextManager[object]] = contextlib.nullcontext
+    ) -> None:
         super().__init__(out)
-        self.lock = lock or contextlib.nullcontext()
+        self.lock = lock
         self._folders: list[str] = []
 
     def keep(self, relative: str) -> bool:
@@ -149,10 +158,10 @@ class InPlaceTree(OutputTree):
     def new_folder(self, relative: str) -> Path:
         """A folder made anew replaces the live one whole, when the build commits."""
         self._folders.append(relative)
-        return self.staging / relative
+        return super().new_folder(relative)
 
     def commit(self, removed: Iterable[str] = ()) -> None:
-        with self.lock:
+        with self.lock():
             for folder in self._folders:
                 _swap_folder(self.staging / folder, self.out / folder)
             for root, _, names in os.walk(self.staging):

@@ -7,6 +7,7 @@ inside a word (`R0BIN`) is read as the letter O too.
 
 from __future__ import annotations
 
+import functools
 import re
 
 _PARTICLE = re.compile(r"^(?:de|da|del|van|von|der|la|le|al|bin|ibn)$", re.IGNORECASE)
@@ -15,9 +16,11 @@ _ROMAN = re.compile(r"^(?:II|III|IV|V)$", re.IGNORECASE)
 _OCR_ZERO = re.compile(r"(?<![A-Za-z0-9])0(?=\.)|(?<=[A-Za-z])0|0(?=[A-Za-z])")
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def normalise_name(name: str) -> str:
     """Title-case a name written in capitals; leave a mixed-case name as written.
-    Zeros an OCR read for the letter O are letters again."""
+    Zeros an OCR read for the letter O are letters again. (Cached: every build asks
+    again for the names of every cable.)"""
     name = _OCR_ZERO.sub("O", " ".join(name.split()))
     if not name.isupper():
         return name

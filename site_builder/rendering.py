@@ -7,6 +7,7 @@ itself. A page that fails to render is reported and keeps its previous version.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import traceback
 from collections.abc import Callable, Sequence
@@ -36,7 +37,7 @@ from site_builder.pages.search import plan_search_pages, render_search_manifest,
 from site_builder.progress import Progress
 from site_builder.search.shards import Shard, plan_shards
 from site_builder.stages.discover import display_path
-from site_builder.stages.parse import default_jobs
+from site_builder.workers import default_jobs, ignore_interrupts
 
 Renderer = Callable[[RenderContext, tuple[object, ...]], bytes]
 
@@ -157,13 +158,15 @@ def render_pages(
         else:
             size = max(20, min(500, len(jobs) // (workers * 8) or 1))
             chunks = [(list(jobs[i : i + size]), staging) for i in range(0, len(jobs), size)]
-            with multiprocessing.get_context("fork").Pool(workers) as pool:
+            _compile_templates(context.environment)
+            forked = multiprocessing.get_context("fork")
+            with forked.Pool(workers, initializer=ignore_interrupts) as pool:
                 results = []
                 for result in pool.imap(_render_chunk, chunks):
                     results.append(result)
                     step(len(result[0]) + len(result[1]))
         for written, errors in results:
-            tree.written += len(written)
+            tree.wrote(written)
             for name, problem, in_template in errors:
                 failures.pages.add(name)
                 if in_template and problem not in failures.templates:
@@ -172,6 +175,15 @@ def render_pages(
                 elif not in_template:
                     problems.append(problem)
     return failures
+
+
+def _compile_templates(environment: jinja2.Environment) -> None:
+    """Compile every template once, before forking: the workers inherit them compiled,
+    and so do later builds in this process (the dev server's). A template that does
+    not compile is left for the workers to report, with the page it breaks."""
+    for name in environment.list_templates():
+        with contextlib.suppress(jinja2.TemplateError):
+            environment.get_template(name)
 
 
 def _render_chunk(

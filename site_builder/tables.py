@@ -315,6 +315,10 @@ class _Loader:
         )
 
 
+# Where the shipped tables live (the dev server watches them too).
+SHIPPED_DATA = Path(__file__).resolve().parent / "data"
+
+
 def _shipped(name: str) -> str:
     return (resources.files("site_builder") / "data" / f"{name}.csv").read_text(encoding="utf-8")
 

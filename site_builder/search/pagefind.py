@@ -11,6 +11,8 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import tempfile
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +26,10 @@ class IndexingFailed(Exception):
     """Pagefind stopped with an error; its message says why."""
 
 
+class IndexingCancelled(Exception):
+    """The caller asked indexing to stop (the dev server: an edit came in)."""
+
+
 @dataclass(frozen=True, slots=True)
 class Indexed:
     """The size of one shard's index."""
@@ -32,8 +38,15 @@ class Indexed:
     size: int
 
 
-def index_shard(shard: Shard, page: Callable[[str], Path], output: Path, scratch: Path) -> Indexed:
-    """Index the shard's pages (`page(name)` finds each) into the `output` folder."""
+def index_shard(
+    shard: Shard,
+    page: Callable[[str], Path],
+    output: Path,
+    scratch: Path,
+    cancel: threading.Event | None = None,
+) -> Indexed:
+    """Index the shard's pages (`page(name)` finds each) into the `output` folder;
+    setting `cancel` stops Pagefind at once."""
     site = scratch / f"shard-{shard.number:02d}"
     shutil.rmtree(site, ignore_errors=True)
     for name in shard.files:
@@ -49,13 +62,35 @@ def index_shard(shard: Shard, page: Callable[[str], Path], output: Path, scratch
         "--silent",
     ]
     try:
-        done = subprocess.run(command, capture_output=True, text=True, check=False)
+        code, said = _run(command, cancel or threading.Event())
     finally:
         shutil.rmtree(site, ignore_errors=True)
-    if done.returncode != 0:
-        reason = (done.stderr or done.stdout).strip().splitlines()
-        raise IndexingFailed(reason[-1] if reason else f"pagefind exit code {done.returncode}")
+    if code != 0:
+        reason = said.strip().splitlines()
+        raise IndexingFailed(reason[-1] if reason else f"pagefind exit code {code}")
     return measure_folder(output)
+
+
+def _run(command: list[str], cancel: threading.Event) -> tuple[int, str]:
+    """Run Pagefind to the end (its exit code and what it said), or until `cancel`.
+
+    In a session of its own, so that Ctrl-C reaches only us: we stop it ourselves."""
+    with (
+        tempfile.TemporaryFile() as said,
+        subprocess.Popen(
+            command, stdout=said, stderr=subprocess.STDOUT, start_new_session=True
+        ) as process,
+    ):
+        try:
+            while process.poll() is None:
+                if cancel.wait(0.02):
+                    raise IndexingCancelled()
+        except BaseException:  # cancelled, or Ctrl-C: stop Pagefind before going
+            process.kill()
+            process.wait()
+            raise
+        said.seek(0)
+        return process.returncode, said.read().decode(errors="replace")
 
 
 def measure_folder(folder: Path) -> Indexed:

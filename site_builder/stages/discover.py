@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 CABLE_SUFFIX = ".txt"
@@ -18,15 +18,25 @@ def cable_files(paths: Iterable[Path]) -> list[Path]:
     found: dict[Path, None] = {}
     for path in paths:
         if path.is_dir():
-            for file in sorted(path.rglob(f"*{CABLE_SUFFIX}")):
-                relative = file.relative_to(path)
-                if file.is_file() and not any(p.startswith(".") for p in relative.parts):
-                    found[file] = None
+            found.update((Path(name), None) for name in sorted(_files_below(str(path))))
         elif path.is_file():
             found[path] = None
         else:
             raise FileNotFoundError(f"{path}: no such file or folder")
     return list(found)
+
+
+def _files_below(folder: str) -> Iterator[str]:
+    """The cable files below a folder, hidden files and folders skipped (a plain
+    scandir walk: at a quarter of a million files, pathlib's glob costs seconds)."""
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            if entry.is_dir():
+                yield from _files_below(entry.path)
+            elif entry.name.endswith(CABLE_SUFFIX) and entry.is_file():
+                yield entry.path
 
 
 def display_path(path: Path | str) -> str:

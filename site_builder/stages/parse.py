@@ -7,7 +7,6 @@ way in), so that the main process never holds the raw texts.
 from __future__ import annotations
 
 import hashlib
-import os
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -19,17 +18,10 @@ from site_builder.editorial.mentions import MentionIndex, sentence_around
 from site_builder.model import BlockKind, Cable, Mention, Problem, Severity
 from site_builder.parser import parse_bytes
 from site_builder.tables import Tables
+from site_builder.workers import default_jobs, ignore_interrupts
 
 # Below this many files, starting worker processes costs more than it saves.
 _PARALLEL_FROM = 64
-
-
-def default_jobs() -> int:
-    """One worker per core the process may use."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:
-        return max(1, os.cpu_count() or 1)
 
 
 def parse_file(path: Path, display: str | None = None) -> Cable:
@@ -188,8 +180,14 @@ def _in_parallel(
         return
     size = max(16, min(256, len(files) // (jobs * 8) or 1))
     chunks = [files[i : i + size] for i in range(0, len(files), size)]
-    initializer, arguments = setup if setup else (None, ())
-    pool = ProcessPoolExecutor(jobs, initializer=initializer, initargs=arguments)  # type: ignore[arg-type]
+    pool = ProcessPoolExecutor(jobs, initializer=_start_worker, initargs=(setup,))
     with pool:
         for results in pool.map(work, chunks):
             yield from results
+
+
+def _start_worker(setup: tuple[Callable[..., None], tuple[object, ...]] | None) -> None:
+    ignore_interrupts()
+    if setup:
+        function, arguments = setup
+        function(*arguments)

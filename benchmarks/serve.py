@@ -1,0 +1,43 @@
+"""The dev server's edit latency: from saving a one-cable edit to the reload event.
+
+`site-builder serve` runs in its own process over a copy of the archive, as a maintainer
+runs it; an event-stream client listens, a cable's subject is rewritten on disk, and the
+time until the `reload` event arrives is taken, over several edits (the median counts).
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+from pathlib import Path
+
+from tests.serve_fixtures import Events, serving, wait_until
+
+EDITS = 7
+SETTLE_SECONDS = 1.5  # between edits, as a person pauses between saves
+
+
+def reload_latency(folder: Path, cable: Path, edits: int = EDITS) -> list[float]:
+    """Seconds from each save of `cable` (under `folder`) to its page's reload event."""
+    with serving(folder) as served:
+        wait_until(lambda: "search index updated" in served.printed(), 3600)
+        events = Events(served.url)
+        events.wait_for("hello")
+        original = cable.read_text(encoding="utf-8")
+        seconds = []
+        try:
+            for number in range(edits):
+                text = original.replace("SUBJECT: ", f"SUBJECT: EDIT {number} ", 1)
+                started = time.perf_counter()
+                cable.write_text(text, encoding="utf-8")
+                events.wait_for("reload", timeout=120)
+                seconds.append(time.perf_counter() - started)
+                time.sleep(SETTLE_SECONDS)
+        finally:
+            cable.write_text(original, encoding="utf-8")
+            events.close()
+    return seconds
+
+
+def median_ms(seconds: list[float]) -> float:
+    return statistics.median(seconds) * 1000

@@ -1,0 +1,226 @@
+"""`site-builder serve` over real HTTP: edits reach open pages, broken edits never reach
+the site, and nothing outside the output folder is ever served.
+
+Each test runs the real command in its own process over a copy of the corpus, edits
+files on disk (the real watcher sees them), and listens to the live channel.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.serve_fixtures import (
+    SEED_FILE,
+    SEED_PAGE,
+    Events,
+    Served,
+    edited,
+    make_site,
+    serving,
+    wait_until,
+)
+
+SUBJECT = "SUBJECT: DEMARCHE ON TIP TIER 2 WATCH ACTION PLAN (2007-08)"
+NEW_SUBJECT = "SUBJECT: DEMARCHE ON A REWRITTEN WATCH LIST"
+
+
+def test_pages_are_served_with_the_live_script_the_files_lack(dev_site: Served) -> None:
+    page = dev_site.page(SEED_PAGE)
+    assert '<script type="module" src="/__live/live.js"></script>' in page
+    on_disk = (dev_site.folder / "public" / SEED_PAGE.lstrip("/")).read_text()
+    assert "/__live/" not in on_disk
+    status, headers, script = dev_site.get("/__live/live.js")
+    assert status == 200 and headers["content-type"].startswith("text/javascript")
+    assert b"EventSource" in script
+
+
+def test_a_cable_edit_reloads_its_page_with_the_new_text(dev_site: Served) -> None:
+    events = Events(dev_site.url)
+    try:
+        events.wait_for("hello")
+        with edited(dev_site.content / "cables" / SEED_FILE, SUBJECT, NEW_SUBJECT):
+            _, data = events.wait_for("reload")
+            assert SEED_PAGE in _listed(data["paths"])
+            assert "/tag/SMIG/" in _listed(data["paths"]), "pages that list the cable change too"
+            assert "REWRITTEN WATCH LIST" in dev_site.page(SEED_PAGE).upper()
+            _, search = events.wait_for("search")
+            assert search == {"state": "stale"}
+            _, search = events.wait_for("search", timeout=120)
+            assert search == {"state": "fresh"}, "the search index catches up by itself"
+        events.wait_for("reload")
+        assert "REWRITTEN" not in dev_site.page(SEED_PAGE).upper()
+    finally:
+        events.close()
+
+
+def test_a_cable_that_no_longer_parses_shows_its_error_and_keeps_the_page(
+    dev_site: Served,
+) -> None:
+    cable = dev_site.content / "cables" / SEED_FILE
+    before = dev_site.page(SEED_PAGE)
+    events = Events(dev_site.url)
+    try:
+        events.wait_for("hello")
+        original = cable.read_text()
+        cable.write_text("this is no longer a cable\n")
+        try:
+            _, data = events.wait_for("problems")
+            lines = _listed(data["lines"])
+            assert any(line.startswith(f"content/cables/{SEED_FILE}:1: error:") for line in lines)
+            assert dev_site.page(SEED_PAGE) == before, "the last good page is still served"
+            _, hello = Events(dev_site.url).wait_for("hello")
+            assert hello["problems"] == lines, "a page opened now shows the problem too"
+        finally:
+            cable.write_text(original)
+        events.wait_for("ok")
+    finally:
+        events.close()
+    wait_until(lambda: f"content/cables/{SEED_FILE}:1: error:" in dev_site.printed(), 10)
+
+
+def test_a_broken_template_shows_its_line_and_the_site_recovers(dev_site: Served) -> None:
+    template = dev_site.folder / "templates" / "cable.html"
+    before = dev_site.page(SEED_PAGE)
+    events = Events(dev_site.url)
+    try:
+        events.wait_for("hello")
+        with edited(template, "{% block main %}", "{% block main %}{% if %}"):
+            _, data = events.wait_for("problems")
+            lines = _listed(data["lines"])
+            assert any(line.startswith("templates/cable.html:") for line in lines), lines
+            assert dev_site.page(SEED_PAGE) == before
+        events.wait_for("ok")
+        assert dev_site.page(SEED_PAGE) == before
+    finally:
+        events.close()
+
+
+def test_a_stylesheet_edit_swaps_the_stylesheet_without_a_reload(dev_site: Served) -> None:
+    stylesheet = dev_site.folder / "static" / "site.css"
+    events = Events(dev_site.url)
+    try:
+        events.wait_for("hello")
+        with edited(stylesheet, "body {", "body { outline: 1px solid red;"):
+            name, data = events.wait_for("css", "reload")
+            assert name == "css" and _listed(data["paths"]) == ["/static/site.css"]
+            assert b"outline: 1px solid red" in dev_site.get("/static/site.css")[2]
+        events.wait_for("css")
+    finally:
+        events.close()
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/../etc/passwd",
+        "/%2e%2e/%2e%2e/etc/passwd",
+        "/%2E%2E/",
+        "/cable/..%2f..%2f..%2fetc/passwd",
+        "/static/%2e%2e/%2e%2e/content/cables/" + SEED_FILE,
+    ],
+)
+def test_nothing_above_the_output_folder_is_served(dev_site: Served, path: str) -> None:
+    status, _, body = dev_site.get(path, raw=True)
+    assert status in (403, 404)
+    assert b"root:" not in body and b"VZCZC" not in body
+
+
+def test_a_symlink_out_of_the_output_folder_is_refused(dev_site: Served) -> None:
+    link = dev_site.folder / "public" / "escape"
+    link.symlink_to(dev_site.folder / "content" / "cables", target_is_directory=True)
+    try:
+        status, _, body = dev_site.get(f"/escape/{SEED_FILE}")
+        assert status == 403 and b"VZCZC" not in body
+    finally:
+        link.unlink()
+
+
+def test_media_types_and_the_sites_404_page(dev_site: Served) -> None:
+    expected = {
+        SEED_PAGE: "text/html",
+        "/static/site.css": "text/css",
+        "/feed.xml": "application/xml",
+        "/pagefind/pagefind.js": "text/javascript",
+        "/pagefind/wasm.unknown.pagefind": "application/octet-stream",
+    }
+    for path, media_type in expected.items():
+        status, headers, _ = dev_site.get(path)
+        assert status == 200, path
+        assert headers["content-type"].startswith(media_type), (path, headers)
+    wasm = next((dev_site.folder / "public" / "pagefind").glob("*.wasm"), None)
+    if wasm is not None:
+        assert dev_site.get(f"/pagefind/{wasm.name}")[1]["content-type"] == "application/wasm"
+    fragment = next((dev_site.folder / "public" / "pagefind" / "fragment").iterdir())
+    status, headers, _ = dev_site.get(f"/pagefind/fragment/{fragment.name}")
+    assert status == 200 and headers["content-type"] == "application/octet-stream"
+    status, headers, body = dev_site.get("/no/such/page/")
+    assert status == 404 and b"Not found" in body and b"/__live/live.js" in body
+    status, headers, _ = dev_site.get("/tag/PGOV")
+    assert status == 301 and headers["location"] == "/tag/PGOV/"
+
+
+def test_ctrl_c_stops_cleanly_even_while_indexing(tmp_path: Path) -> None:
+    folder = make_site(tmp_path, corpus=True)
+    with serving(folder) as served:
+        assert served.page(SEED_PAGE)
+        wait_until(lambda: _pagefind_running(folder), 60)
+        code = served.stop()
+    assert code == 0
+    assert served.printed().endswith("stopped")
+    assert "Traceback" not in served.printed()
+    with pytest.raises(ProcessLookupError):
+        os.killpg(served.process.pid, 0)  # no process of the group is left
+    assert not _pagefind_running(folder), "the search pass was stopped too"
+    assert not [p.name for p in tmp_path.iterdir() if p.name.startswith(".public.")]
+    assert (tmp_path / "public" / "index.html").is_file()
+
+
+def test_a_busy_port_says_so_and_suggests_another(tmp_path: Path) -> None:
+    folder = make_site(tmp_path, corpus=False)
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        done = subprocess.run(
+            [sys.executable, "-m", "site_builder.cli", "serve", "--port", str(port)],
+            cwd=folder,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+    assert done.returncode == 2
+    assert f"port {port} on 127.0.0.1 is busy" in done.stderr
+    assert f"--port {port + 1}" in done.stderr
+
+
+def test_all_interfaces_only_when_asked_and_with_a_warning(tmp_path: Path) -> None:
+    folder = make_site(tmp_path, corpus=False)
+    with serving(folder, "--host", "0.0.0.0") as served:
+        assert "warning: --host 0.0.0.0" in served.printed()
+    with serving(folder) as served:
+        assert served.url.startswith("http://127.0.0.1:")
+        assert "any machine that reaches this one" not in served.printed()
+
+
+def _listed(value: object) -> list[str]:
+    assert isinstance(value, list)
+    return [str(item) for item in value]
+
+
+def _pagefind_running(folder: Path) -> bool:
+    """Whether a Pagefind process is at work in the site folder `folder`."""
+    for entry in Path("/proc").iterdir():
+        try:
+            command = (entry / "cmdline").read_bytes().split(b"\0")[0]
+            here = os.readlink(entry / "cwd")
+        except OSError:
+            continue
+        if b"pagefind" in command and here == str(folder):
+            return True
+    return False
