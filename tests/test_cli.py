@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 
 from site_builder.cli import main
+from site_builder.stages.parse import parse_files
+from site_builder.tables import load_tables
 from tests.conftest import CORPUS
 from tests.test_parser import SEED, WRAPPED
 
@@ -119,3 +121,33 @@ def test_check_without_a_cables_folder_is_a_usage_error(tmp_path: Path) -> None:
     result = run("check", "--content", str(tmp_path / "nowhere"))
     assert result.returncode == 2
     assert result.stderr.strip().endswith("no such folder (is --content right?)")
+
+
+def test_check_reads_with_the_sites_tables_and_reports_their_problems(tmp_path: Path) -> None:
+    content = _archive(tmp_path, {"seed.txt": SEED.read_text()})
+    data = content / "data"
+    data.mkdir()
+    (data / "posts.csv").write_text(
+        "station,name,kind,country\nGUATEMALA,Embassy Guatemala,embassy,MX\nBADROW,only two\n"
+    )
+    result = run("check", cwd=tmp_path)
+    assert result.stdout.splitlines()[0].startswith("content/data/posts.csv:3: warning:")
+    assert result.returncode == 0
+
+
+def test_parse_files_gives_every_worker_the_tables_it_is_given(tmp_path: Path) -> None:
+    tables, problems = load_tables(
+        _posts_override(tmp_path, "GUATEMALA,Embassy Guatemala,embassy,MX")
+    )
+    assert not problems
+    files = [(SEED, f"seed-{number}.txt") for number in range(100)]  # enough for the pool
+    countries = {cable.country for cable in parse_files(files, jobs=2, tables=tables)}
+    assert countries == {"MX"}
+    assert {cable.country for cable in parse_files(files[:1])} == {"GT"}
+
+
+def _posts_override(tmp_path: Path, row: str) -> Path:
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "posts.csv").write_text(f"station,name,kind,country\n{row}\n")
+    return data

@@ -1,7 +1,8 @@
 """`site-builder check`: parse and validate the whole archive, write nothing.
 
-Reports, one line each (`path:line: error|warning: message`): what the parser
-met, files with no recognisable cable, and reference IDs held by two files. A
+Reports, one line each (`path:line: error|warning: message`): problems in the site's
+tables, people and annotation files, what the parser met (with the site's tables), files
+with no recognisable cable, and reference IDs held by two files. A
 summary line closes the report; `--json` prints one JSON object per problem and
 a summary object instead.
 """
@@ -15,9 +16,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
+from site_builder.editorial.annotations import read_annotations
 from site_builder.editorial.candidates import titled_names
 from site_builder.editorial.mentions import MentionIndex
-from site_builder.editorial.people import read_people
+from site_builder.editorial.people import CuratedPerson, read_people
 from site_builder.errors import EXIT_CONTENT, EXIT_OK, UsageError
 from site_builder.model import Cable, Problem, Severity
 from site_builder.stages.discover import cable_files, display_path
@@ -84,11 +86,15 @@ def run_check(
     if not folder.is_dir():
         raise UsageError(f"{folder}: no such folder (is --content right?)")
     started = time.perf_counter()
+    tables, table_problems = load_tables(content / "data")
     files = cable_files([folder])
-    cables = parse_files([(path, display_path(path)) for path in files])
+    cables = parse_files([(path, display_path(path)) for path in files], tables=tables)
+    curated, people_problems = read_people(content, tables)
     if people:
-        return _list_candidates(content, cables, out)
+        return _list_candidates(curated, cables, out)
     report = check_cables(cables)
+    _, note_problems = read_annotations(content)
+    report.problems[:0] = [*table_problems, *people_problems, *note_problems]
     elapsed = time.perf_counter() - started
     summary = (
         f"{report.cables:,} cables, {report.references:,} references "
@@ -117,9 +123,7 @@ def run_check(
     return EXIT_CONTENT if failed else EXIT_OK
 
 
-def _list_candidates(content: Path, cables: Iterable[Cable], out: TextIO) -> int:
-    tables, _ = load_tables(content / "data")
-    curated, _ = read_people(content, tables)
+def _list_candidates(curated: list[CuratedPerson], cables: Iterable[Cable], out: TextIO) -> int:
     counts = titled_names(cables, MentionIndex.of(curated))
     for name, count in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
         out.write(f"{count:>7,}  {name}\n")

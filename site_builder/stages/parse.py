@@ -24,14 +24,14 @@ from site_builder.workers import default_jobs, ignore_interrupts
 _PARALLEL_FROM = 64
 
 
-def parse_file(path: Path, display: str | None = None) -> Cable:
+def parse_file(path: Path, display: str | None = None, tables: Tables | None = None) -> Cable:
     """Read and parse one file; an unreadable file becomes a cable holding one error."""
     source = display or str(path)
     try:
         data = path.read_bytes()
     except OSError as error:
         return _unreadable(source, error)
-    return parse_bytes(data, source)
+    return parse_bytes(data, source, tables)
 
 
 def _unreadable(source: str, error: OSError) -> Cable:
@@ -133,17 +133,30 @@ def mentions_in(cable: Cable, index: MentionIndex) -> tuple[Mention, ...]:
     return tuple(found.values())
 
 
+# The tables `parse_files` parses with, set in each worker once.
+_tables: Tables | None = None
+
+
+def _use_tables(tables: Tables | None) -> None:
+    global _tables
+    _tables = tables
+
+
 def _parse_chunk(chunk: Sequence[tuple[Path, str]]) -> list[Cable]:
-    return [parse_file(path, display) for path, display in chunk]
+    return [parse_file(path, display, _tables) for path, display in chunk]
 
 
 def _entry_chunk(chunk: Sequence[tuple[Path, str]]) -> list[ParsedFile]:
     return [entry_of_file(path, display) for path, display in chunk]
 
 
-def parse_files(files: Sequence[tuple[Path, str]], jobs: int | None = None) -> Iterator[Cable]:
-    """Parse (path, display name) pairs; yields whole cables in the order of `files`."""
-    yield from _in_parallel(_parse_chunk, files, jobs)
+def parse_files(
+    files: Sequence[tuple[Path, str]], jobs: int | None = None, tables: Tables | None = None
+) -> Iterator[Cable]:
+    """Parse (path, display name) pairs with `tables` (a site's, or the shipped ones);
+    yields whole cables in the order of `files`."""
+    _use_tables(tables)
+    yield from _in_parallel(_parse_chunk, files, jobs, (_use_tables, (tables,)))
 
 
 def parse_entries(
