@@ -240,9 +240,8 @@ def _render(
     tree = _new_tree(site, session)
     tree.begin()
     dirty = [job for job in plan.jobs if job.file not in clean]
-    for job in plan.jobs:
-        if job.file in clean and not tree.keep(job.file):
-            dirty.append(job)
+    missing = set(tree.keep_unchanged([job.file for job in plan.jobs if job.file in clean]))
+    dirty.extend(job for job in plan.jobs if job.file in missing)
     failures = render_pages(context, dirty, tree, site.jobs, report.problems, progress)
     if failures.templates:
         tree.abort()  # a broken template breaks every page it makes: keep the last good site

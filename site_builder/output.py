@@ -67,6 +67,10 @@ class OutputTree:
         """Keep an unchanged folder of the current site (a search shard)."""
         raise NotImplementedError
 
+    def keep_unchanged(self, names: list[str]) -> list[str]:
+        """Keep the files found unchanged (and present); the names that could not be."""
+        return [name for name in names if not self.keep(name)]
+
     def new_folder(self, relative: str) -> Path:
         """A folder made anew whole (a search shard's index), to write into."""
         self.changed.append(relative + "/")
@@ -154,6 +158,11 @@ class InPlaceTree(OutputTree):
 
     def keep_tree(self, relative: str) -> bool:
         return (self.out / relative).is_dir()
+
+    def keep_unchanged(self, names: list[str]) -> list[str]:
+        """Nothing to do: they are in the live folder already (the build just saw them)."""
+        self.kept += len(names)
+        return []
 
     def new_folder(self, relative: str) -> Path:
         """A folder made anew replaces the live one whole, when the build commits."""

@@ -41,6 +41,8 @@ def _files_below(folder: str) -> Iterator[str]:
 
 def display_path(path: Path | str) -> str:
     """A path as problems name it: relative to the working folder when under it."""
+    if not os.path.isabs(path) and not str(path).startswith(".."):
+        return os.path.normpath(path)  # already relative to the working folder
     absolute = os.path.abspath(path)
     here = os.getcwd()
     if absolute.startswith(here + os.sep):
