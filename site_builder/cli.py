@@ -62,6 +62,20 @@ def _parser() -> argparse.ArgumentParser:
     imports.add_argument("src", type=Path, metavar="SRC", help="the page, CSV file or folder")
     imports.add_argument("--into", type=Path, default=Path("content/cables"))
     imports.set_defaults(run=_run_import)
+
+    synth = commands.add_parser("synth", help="write a synthetic archive derived from real cables")
+    synth.add_argument("count", type=int, metavar="N", help="how many cables")
+    synth.add_argument("--into", type=Path, required=True, help="a new or empty folder")
+    synth.add_argument("--seed", type=int, default=0, help="the same seed gives the same bytes")
+    synth.add_argument(
+        "--from",
+        dest="source",
+        type=Path,
+        default=Path("content/cables"),
+        help="the folder of real cables to derive from (default content/cables)",
+    )
+    synth.add_argument("--jobs", type=_positive, help="worker processes (default: all cores)")
+    synth.set_defaults(run=_run_synth)
     return parser
 
 
@@ -117,6 +131,12 @@ def _run_import(args: argparse.Namespace) -> int:
     from site_builder.importers import run_import
 
     return run_import(args.form, args.src, args.into, sys.stdout)
+
+
+def _run_synth(args: argparse.Namespace) -> int:
+    from site_builder.synth import run_synth
+
+    return run_synth(args.count, args.into, args.seed, args.source, sys.stdout, jobs=args.jobs)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
