@@ -21,7 +21,7 @@ SETTLE_SECONDS = 1.5  # between edits, as a person pauses between saves
 
 def reload_latency(folder: Path, cable: Path, edits: int = EDITS) -> list[float]:
     """Seconds from each save of `cable` (under `folder`) to its page's reload event."""
-    with serving(folder) as served:
+    with serving(folder, startup=3600) as served:
         events = Events(served.url)
         events.wait_for("hello")
         original = cable.read_text(encoding="utf-8")

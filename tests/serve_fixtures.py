@@ -140,8 +140,9 @@ def make_site(folder: Path, corpus: bool) -> Path:
     return folder
 
 
-def start_server(folder: Path, *options: str) -> Served:
-    """Run `site-builder serve` in `folder` on a free port; wait until it serves."""
+def start_server(folder: Path, *options: str, startup: float = STARTUP_SECONDS) -> Served:
+    """Run `site-builder serve` in `folder` on a free port; wait (up to `startup`
+    seconds) until it serves."""
     command = [sys.executable, "-m", "site_builder.cli", "serve", "--port", "0", *options]
     environment = dict(os.environ, PYTHONUNBUFFERED="1")
     process = subprocess.Popen(
@@ -167,15 +168,15 @@ def start_server(folder: Path, *options: str) -> Served:
         ready.set()
 
     threading.Thread(target=read, daemon=True).start()
-    if not ready.wait(STARTUP_SECONDS) or not served.url:
+    if not ready.wait(startup) or not served.url:
         process.kill()
         pytest.fail(f"serve did not start:\n{served.printed()}")
     return served
 
 
 @contextmanager
-def serving(folder: Path, *options: str) -> Iterator[Served]:
-    served = start_server(folder, *options)
+def serving(folder: Path, *options: str, startup: float = STARTUP_SECONDS) -> Iterator[Served]:
+    served = start_server(folder, *options, startup=startup)
     try:
         yield served
     finally:

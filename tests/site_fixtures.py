@@ -102,7 +102,7 @@ def corpus_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
     return BuiltSite(out, report.cables)
 
 
-class _Handler(SimpleHTTPRequestHandler):
+class StaticHostHandler(SimpleHTTPRequestHandler):
     """Serves the built site as a static host would, with a strict CSP on every answer."""
 
     def __init__(self, *args: Any, directory: str, **kwargs: Any) -> None:
@@ -125,7 +125,7 @@ class _Handler(SimpleHTTPRequestHandler):
 @pytest.fixture(scope="session")
 def site_server(corpus_site: BuiltSite) -> Iterator[str]:
     """The corpus site over HTTP on a free local port: yields its base URL."""
-    handler = functools.partial(_Handler, directory=str(corpus_site.out))
+    handler = functools.partial(StaticHostHandler, directory=str(corpus_site.out))
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
     thread.start()
@@ -143,3 +143,15 @@ def axe_url(site_server: str) -> str:
     if not AXE.is_file():
         pytest.fail(f"axe-core is missing at {AXE}: run `npm ci` (make test does)")
     return site_server + AXE_PATH
+
+
+def describe_violations(violations: list[dict[str, Any]]) -> str:
+    """axe-core's violations, one line each, for an assertion message."""
+    lines = []
+    for violation in violations:
+        targets = [", ".join(node["target"]) for node in violation["nodes"][:5]]
+        lines.append(
+            f"{violation['id']} ({violation['impact']}): {violation['help']}"
+            f" - {len(violation['nodes'])} elements, e.g. {targets}"
+        )
+    return "\n".join(lines)

@@ -23,6 +23,8 @@ from playwright.sync_api import (
     ViewportSize,
 )
 
+from tests.site_fixtures import describe_violations
+
 SEED_CABLE = "/cable/2007/09/07GUATEMALA1906.html"
 PAGES = {
     "home": "/",
@@ -94,17 +96,6 @@ def _axe(seen: Visit, options: dict[str, Any]) -> dict[str, Any]:
     return result
 
 
-def _describe(violations: list[dict[str, Any]]) -> str:
-    lines = []
-    for violation in violations:
-        targets = [", ".join(node["target"]) for node in violation["nodes"][:5]]
-        lines.append(
-            f"{violation['id']} ({violation['impact']}): {violation['help']}"
-            f" - {len(violation['nodes'])} elements, e.g. {targets}"
-        )
-    return "\n".join(lines)
-
-
 @pytest.mark.parametrize("name", PAGES)
 def test_page_loads_without_errors(visit: Visitor, name: str) -> None:
     seen = visit(PAGES[name])
@@ -118,7 +109,7 @@ def test_no_serious_accessibility_violations(visit: Visitor, name: str) -> None:
     seen = visit(PAGES[name])
     result = _axe(seen, {"resultTypes": ["violations"]})
     serious = [v for v in result["violations"] if v["impact"] in {"serious", "critical"}]
-    assert not serious, _describe(serious)
+    assert not serious, describe_violations(serious)
     assert not seen.problems, "\n".join(seen.problems)
 
 
@@ -133,7 +124,7 @@ def test_dark_mode_keeps_colour_contrast(visit: Visitor, name: str) -> None:
     seen.page.evaluate("document.querySelectorAll('details').forEach(d => { d.open = true; })")
     result = _axe(seen, {"runOnly": ["color-contrast"]})
     assert result["passes"], "axe found no text to check the contrast of"
-    assert not result["violations"], _describe(result["violations"])
+    assert not result["violations"], describe_violations(result["violations"])
 
 
 @pytest.mark.parametrize("name", PAGES)
