@@ -70,6 +70,15 @@ def file_of(path: str) -> str:
     return relative + "index.html" if relative.endswith("/") or not relative else relative
 
 
+def path_of(file: str) -> str:
+    """The site path of an output file: `file_of` read backwards (`tag/X/index.html` ->
+    `/tag/X/`)."""
+    folder, _, leaf = file.rpartition("/")
+    if leaf == "index.html":
+        return f"/{folder}/" if folder else "/"
+    return "/" + file
+
+
 HOME = "/"
 TAGS = "/tags/"
 COUNTRIES = "/countries/"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +31,16 @@ def corpus_cables(manifest: list[dict[str, Any]]) -> dict[str, Cable]:
     """Every corpus cable parsed, keyed by its manifest file name."""
     files = [(CORPUS / entry["file"], entry["file"]) for entry in manifest]
     return {cable.source: cable for cable in parse_files(files)}
+
+
+def corpus_files_matching(manifest: list[dict[str, Any]], pattern: re.Pattern[str]) -> list[str]:
+    """The manifest's file names whose raw text `pattern` finds something in: the cables a
+    field's pass rate is measured over."""
+    return [
+        entry["file"]
+        for entry in manifest
+        if pattern.search((CORPUS / entry["file"]).read_text(errors="replace"))
+    ]
 
 
 # Fixtures shared by several test modules: the built corpus site, and the dev server.

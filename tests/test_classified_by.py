@@ -17,7 +17,7 @@ from site_builder.parser.rules.classified_by import mend_split_words, parse_clas
 from site_builder.parser.state import ParseState
 from site_builder.people import normalise_name
 from site_builder.tables import default_tables
-from tests.conftest import CORPUS, FIGURES
+from tests.conftest import FIGURES, corpus_files_matching
 
 HEADER = (
     "R 010101Z JAN 09\nFM AMEMBASSY ANKARA\nTO SECSTATE WASHDC\n\nCONFIDENTIAL ANKARA 000001\n\n"
@@ -291,11 +291,7 @@ NAMED_BAR = 0.985  # the lines below it name nobody: "Ambassador, reason 1.4", r
 def test_every_corpus_line_yields_clean_names(
     corpus_cables: dict[str, Cable], manifest: list[dict[str, Any]]
 ) -> None:
-    with_line = [
-        entry["file"]
-        for entry in manifest
-        if _LABEL_LINE.search((CORPUS / entry["file"]).read_text(errors="replace"))
-    ]
+    with_line = corpus_files_matching(manifest, _LABEL_LINE)
     named = [name for name in with_line if corpus_cables[name].classified_by]
     rate = len(named) / len(with_line)
     FIGURES.append(

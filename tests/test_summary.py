@@ -11,7 +11,7 @@ import pytest
 from site_builder.model import Cable
 from site_builder.parser import parse_cable
 from site_builder.parser.rules.summary import clean_summary
-from tests.conftest import CORPUS, FIGURES
+from tests.conftest import FIGURES, corpus_files_matching
 from tests.test_classified_by import HOSTILE, TIME_BOUND, hostile_state, seconds_for
 
 HEADER = (
@@ -109,11 +109,7 @@ ENDED_BAR = 0.995  # every corpus cable with an END SUMMARY has its summary read
 def test_every_corpus_summary_is_clean(
     corpus_cables: dict[str, Cable], manifest: list[dict[str, Any]]
 ) -> None:
-    ended = [
-        entry["file"]
-        for entry in manifest
-        if _END_SUMMARY.search((CORPUS / entry["file"]).read_text(errors="replace"))
-    ]
+    ended = corpus_files_matching(manifest, _END_SUMMARY)
     found = [name for name in ended if corpus_cables[name].summary]
     rate = len(found) / len(ended)
     FIGURES.append(

@@ -17,12 +17,14 @@ import time
 from collections.abc import Callable, Iterable
 from typing import TextIO
 
+from site_builder import urls
 from site_builder.build import BuildFailed, BuildReport, build
 from site_builder.build_state import save_state
 from site_builder.errors import UsageError
 from site_builder.model import Problem
 from site_builder.search.pagefind import IndexingCancelled
 from site_builder.serve.live import LiveChannel
+from site_builder.serve.server import base_path
 from site_builder.serve.watch import CONFIG_NAME, Batch, describe
 from site_builder.session import Session
 from site_builder.site import Site
@@ -135,7 +137,7 @@ class Rebuilder:
     def _announce(self, report: BuildReport, batch: Batch, what: str) -> None:
         self._print_new_problems(report.problems)
         if report.changed:
-            paths = url_paths(report.changed, self.site.url("/"))
+            paths = url_paths(report.changed, base_path(self.site.base_url))
             stylesheets_only = all(name.endswith(".css") for name in report.changed)
             self.channel.published(paths, stylesheets_only)
         else:
@@ -165,14 +167,8 @@ class Rebuilder:
 
 
 def url_paths(files: list[str], base: str) -> list[str] | None:
-    """The URL paths of changed output files (`tag/X/index.html` -> `/tag/X/`); None
-    when there are too many to list."""
+    """The URL paths (under the served `base` path) of changed output files, as pages
+    compare them with their own; None when there are too many to list."""
     if len(files) > LISTED_PATHS:
         return None
-    paths = []
-    for name in files:
-        folder, _, leaf = name.rpartition("/")
-        if leaf == "index.html":
-            name = folder + "/" if folder else ""
-        paths.append(base + name)
-    return paths
+    return [base.rstrip("/") + urls.path_of(name) for name in files]
