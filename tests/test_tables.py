@@ -28,12 +28,9 @@ from site_builder.tables import (
     load_tables,
     slugify,
 )
+from tests.conftest import CONFORMANCE, CORPUS
 
-CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
-C14N_CASES = CORPUS.parent / "conformance" / "cablemap-cases.json"
 DATA = Path(__file__).resolve().parents[1] / "site_builder" / "data"
-
-needs_corpus = pytest.mark.skipif(not CORPUS.is_dir(), reason="shared corpus not present")
 
 
 @pytest.fixture(scope="module")
@@ -130,21 +127,18 @@ def _corpus_tags() -> dict[str, list[str]]:
 # --- corpus coverage ---------------------------------------------------------------------
 
 
-@needs_corpus
 def test_every_manifest_origin_has_a_post_of_that_name(tables: Tables) -> None:
     names = {post.name for post in tables.posts.values()}
     missing = sorted({entry["origin"] for entry in _manifest()} - names)
     assert missing == []
 
 
-@needs_corpus
 def test_every_manifest_tag_has_a_row(tables: Tables) -> None:
     codes = {tag for entry in _manifest() for tag in entry["tags"] or ()}
     assert len(codes) > 250
     assert sorted(codes - set(tables.tags)) == []
 
 
-@needs_corpus
 def test_the_tags_reader_finds_what_the_manifest_lists() -> None:
     # Keeps the reader honest: it must see (nearly) every TAGS line and every code the
     # web pages linked, or the next test would prove little.
@@ -156,23 +150,20 @@ def test_the_tags_reader_finds_what_the_manifest_lists() -> None:
         assert set(listed) <= set(codes), name
 
 
-@needs_corpus
 def test_every_code_in_the_corpus_tags_lines_has_a_row(tables: Tables) -> None:
     codes = {code for found in _corpus_tags().values() for code in found}
     assert {"KDEMAF", "IRAJ", "CLINTON, HILLARY", "STEINBERG, JAMES B.", "MOPPS"} <= codes
     assert sorted(codes - set(tables.tags)) == []
 
 
-@needs_corpus
 def test_person_tags_read_in_reading_order(tables: Tables) -> None:
     assert tables.tags["STEINBERG, JAMES B."].kind == "person"
     assert tables.tags["STEINBERG, JAMES B."].name == "James B. Steinberg"
     assert tables.tags["CLINTON, HILLARY"].name == "Hillary Clinton"
 
 
-@needs_corpus
 def test_c14n_canonical_stations_are_known_and_typos_resolve(tables: Tables) -> None:
-    cases = [c for c in json.loads(C14N_CASES.read_text())["cases"] if c["category"] == "c14n"]
+    cases = [c for c in json.loads(CONFORMANCE.read_text())["cases"] if c["category"] == "c14n"]
     assert len(cases) > 100
     for case in cases:
         expected = re.fullmatch(r"\d\d([A-Z]+)\d+", case["expected"])
