@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup serve build test lint bench clean
+.PHONY: setup serve build test lint bench bench-full clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,18 +28,21 @@ build: $(STAMP)
 	$(BIN)/site-builder build
 
 test: $(STAMP) $(NODE_STAMP)
-	$(BIN)/ruff check site_builder tests
-	$(BIN)/ruff format --check site_builder tests
+	$(BIN)/ruff check site_builder tests benchmarks
+	$(BIN)/ruff format --check site_builder tests benchmarks
 	$(BIN)/mypy
 	$(BIN)/pytest -q
 
 lint: $(STAMP)
-	$(BIN)/ruff check site_builder tests
-	$(BIN)/ruff format --check site_builder tests
+	$(BIN)/ruff check site_builder tests benchmarks
+	$(BIN)/ruff format --check site_builder tests benchmarks
 	$(BIN)/mypy
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.run
+
+bench-full: $(STAMP)
+	$(BIN)/python -m benchmarks.run --full
 
 clean:
 	rm -rf $(VENV) public .mypy_cache .ruff_cache .pytest_cache

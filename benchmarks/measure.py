@@ -1,6 +1,12 @@
 """Measuring a build as a user runs it: a child process, its wall time, the peak memory of
-its whole process tree (the main process and its workers, sampled from /proc), and the
-output's size and file count."""
+its whole process tree (the main process, its workers and Pagefind, sampled from /proc),
+the peak during each stage, and the output's size and file count.
+
+Memory is the proportional set size (PSS) summed over the tree: render workers are forked
+after the catalog is built and share it, so summing their resident sizes would count the
+catalog once per worker; PSS counts each shared page once in all, which is what the
+machine must hold.
+"""
 
 from __future__ import annotations
 
@@ -13,82 +19,149 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-_SAMPLE_EVERY = 0.05
+_SAMPLE_EVERY = 0.05  # seconds, at least
+# Reading PSS makes the kernel walk the page tables (some 70 ms for 2 GB), so the sampler
+# rests this many times as long as its last sample took: at most a tenth of one core.
+_REST_PER_SAMPLE = 9
+
+# Run in the child: the build as `site-builder build` runs it, then its report as JSON.
+# `started` is read on the monotonic clock, which parent and child share, so that the
+# parent can place its memory samples in the build's stages.
+_BUILD_SCRIPT = """\
+import json, sys, time
+from pathlib import Path
+from site_builder.build import build
+from site_builder.site import load_site
+search = '--no-search' not in sys.argv
+started = time.monotonic()
+r = build(load_site(Path(sys.argv[1]), Path(sys.argv[2]), search=search))
+print(json.dumps({'started': started, 'timings': r.timings, 'pages': r.pages,
+    'cables': r.cables, 'written': r.written, 'kept': r.kept, 'published': r.published,
+    'shards': r.shards, 'search_files': r.search_files, 'search_bytes': r.search_bytes}))
+"""
 
 
 @dataclass
 class Run:
-    """One measured command."""
+    """One measured build: wall time, peak memory (in all and per stage), its report."""
 
     seconds: float
-    peak_rss_mb: float
+    peak_bytes: int
+    stage_peak_bytes: dict[str, int]
     report: dict[str, object]
+
+    @property
+    def timings(self) -> dict[str, float]:
+        timings = self.report["timings"]
+        assert isinstance(timings, dict)
+        return {str(stage): float(seconds) for stage, seconds in timings.items()}
+
+    def count(self, key: str) -> int:
+        """A count from the build's report (pages, written, search_files...)."""
+        value = self.report[key]
+        assert isinstance(value, int)
+        return value
 
 
 def _children(pid: int) -> list[int]:
+    """Children started by any thread of `pid` (a pool or Pagefind may start from any)."""
+    found: list[int] = []
     try:
-        text = Path(f"/proc/{pid}/task/{pid}/children").read_text()
+        threads = os.listdir(f"/proc/{pid}/task")
     except OSError:
-        return []
-    return [int(child) for child in text.split()]
+        return found
+    for thread in threads:
+        try:
+            found.extend(
+                int(child)
+                for child in Path(f"/proc/{pid}/task/{thread}/children").read_text().split()
+            )
+        except OSError:
+            continue
+    return found
 
 
-def _rss_kb(pid: int) -> int:
+def _pss_kb(pid: int) -> int:
     try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
                 return int(line.split()[1])
     except OSError:
-        pass
+        pass  # the process ended between listing and reading
     return 0
 
 
-def tree_rss_kb(pid: int) -> int:
-    """The resident memory of a process and all its descendants, in kB."""
+def tree_memory_bytes(pid: int) -> int:
+    """The memory of a process and all its descendants (PSS, see above), in bytes."""
     total, pending = 0, [pid]
     while pending:
         current = pending.pop()
-        total += _rss_kb(current)
+        total += _pss_kb(current)
         pending.extend(_children(current))
-    return total
+    return total * 1024
+
+
+class MemorySampler:
+    """Samples a process tree's memory on a thread until stopped: (monotonic time, bytes)."""
+
+    def __init__(self, pid: int) -> None:
+        self.pid = pid
+        self.samples: list[tuple[float, int]] = []
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+        self._thread.start()
+
+    def _sample(self) -> None:
+        while not self._done.is_set():
+            started = time.monotonic()
+            self.samples.append((started, tree_memory_bytes(self.pid)))
+            took = time.monotonic() - started
+            self._done.wait(max(_SAMPLE_EVERY, _REST_PER_SAMPLE * took))
+
+    def stop(self) -> None:
+        self._done.set()
+        self._thread.join()
+
+    @property
+    def peak(self) -> int:
+        return max((used for _, used in self.samples), default=0)
+
+    def peaks_by_stage(self, started: float, timings: dict[str, float]) -> dict[str, int]:
+        """The peak within each stage, the stages placed end to end from `started`.
+
+        A stage shorter than the sampling interval gets the sample nearest its middle.
+        """
+        peaks = {}
+        begin = started
+        for stage, seconds in timings.items():
+            end = begin + seconds
+            inside = [used for moment, used in self.samples if begin <= moment <= end]
+            if not inside and self.samples:
+                middle = (begin + end) / 2
+                inside = [min(self.samples, key=lambda sample: abs(sample[0] - middle))[1]]
+            peaks[stage] = max(inside, default=0)
+            begin = end
+        return peaks
 
 
 def measure_build(content: Path, out: Path, *options: str) -> Run:
-    """Run `site-builder build` in a child process; time it and sample its memory."""
-    script = (
-        "import json, sys\n"
-        "from pathlib import Path\n"
-        "from site_builder.build import build\n"
-        "from site_builder.site import load_site\n"
-        "search = '--no-search' not in sys.argv\n"
-        "r = build(load_site(Path(sys.argv[1]), Path(sys.argv[2]), search=search))\n"
-        "print(json.dumps({'timings': r.timings, 'pages': r.pages, 'cables': r.cables,"
-        " 'written': r.written, 'kept': r.kept, 'published': r.published}))\n"
-    )
+    """Run a build (`--no-search` among `options` to skip the index) in a child process;
+    time it and sample its memory."""
     started = time.perf_counter()
     child = subprocess.Popen(
-        [sys.executable, "-c", script, str(content), str(out), *options],
+        [sys.executable, "-c", _BUILD_SCRIPT, str(content), str(out), *options],
         stdout=subprocess.PIPE,
         text=True,
     )
-    peak = 0
-    done = threading.Event()
-
-    def sample() -> None:
-        nonlocal peak
-        while not done.is_set():
-            peak = max(peak, tree_rss_kb(child.pid))
-            time.sleep(_SAMPLE_EVERY)
-
-    sampler = threading.Thread(target=sample, daemon=True)
-    sampler.start()
+    sampler = MemorySampler(child.pid)
     output, _ = child.communicate()
-    done.set()
-    sampler.join()
+    sampler.stop()
     seconds = time.perf_counter() - started
     if child.returncode != 0:
-        raise RuntimeError(f"build failed with exit code {child.returncode}")
-    return Run(seconds, peak / 1024, json.loads(output.strip().splitlines()[-1]))
+        raise RuntimeError(f"build of {content} failed with exit code {child.returncode}")
+    report = json.loads(output.strip().splitlines()[-1])
+    peaks = sampler.peaks_by_stage(float(report["started"]), report["timings"])
+    return Run(seconds, sampler.peak, peaks, report)
 
 
 def output_size(out: Path) -> tuple[int, int]:

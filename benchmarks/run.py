@@ -1,179 +1,200 @@
-"""`make bench`: measure the parser (and, as they land, the build stages) and print a table.
+"""`make bench` and `make bench-full`: measure archives, print a table, write it as JSON.
 
-Figures are also written to `bench-results/latest.json` so that two versions can be
-compared. The corpus is read in place from `../shared/corpus` (or `CABLE_SHARED`).
+    python -m benchmarks.run                 # the corpus, then 50,000 synthetic cables
+    python -m benchmarks.run --cables 2000   # the same, with 2,000 synthetic cables
+    python -m benchmarks.run --full          # 251,287 synthetic cables (the release's size)
+
+Every archive goes through the same measurements (builds, search, the dev server), each
+figure beside the target the issues set for that size. The table is written to
+`bench-results/<run>.json` with the commit and the machine, to compare versions. The
+corpus is read from `../shared/corpus` (or `CABLE_SHARED`); archives are written under
+the temporary folder (`TMPDIR`).
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
-import shutil
-import tempfile
+import platform
+import subprocess
 import time
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
+from datetime import UTC, datetime
 from pathlib import Path
 
-from benchmarks.measure import measure_build, output_size
-from benchmarks.serve import median_ms, reload_latency
-from site_builder.editorial.mentions import MentionIndex
-from site_builder.editorial.people import CuratedPerson, read_people
-from site_builder.parser import parse_bytes
-from site_builder.stages.parse import mentions_in
-from site_builder.synth.run import synthesize
-from site_builder.tables import default_tables
+from benchmarks import builds, search
+from benchmarks.archive import Archive, Workspace, corpus_archive, synthetic_archive, workspace
+from benchmarks.parsing import parser_rows
+from benchmarks.serve import serve_rows
+from benchmarks.table import Row, Section, Target, at_most, below
 from site_builder.workers import default_jobs
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("CABLE_SHARED", ROOT.parent / "shared"))
+CORPUS = SHARED / "corpus" / "cables"
 RESULTS = ROOT / "bench-results"
-SYNTHETIC = 50_000  # cables in the synthetic archive of `make bench`
+QUICK_CABLES = 50_000
+FULL_CABLES = 251_287
+
+MEASUREMENTS: list[Callable[[Workspace, Section], None]] = [
+    builds.build_rows,
+    search.search_rows,
+    serve_rows,
+]
+
+# Targets from the issues, by row name; times in s and ms, memory in GB, downloads in KB.
+EVERY_SIZE = {
+    search.INDEXING_MEMORY: below(5),
+    builds.UNCHANGED_WRITTEN: at_most(0),
+}
+BY_SIZE: dict[int, dict[str, Target]] = {
+    QUICK_CABLES: {
+        builds.COLD_TIME: below(30),
+        **{search.first_bytes_row(word): below(300) for word in search.WORDS},
+    },
+    FULL_CABLES: {
+        builds.COLD_TIME: below(150),
+        builds.COLD_MEMORY: below(2),
+        search.BUILD_TIME: below(20 * 60),
+        search.BUILD_MEMORY: below(6),
+        builds.EDITED_TIME: below(3),
+        builds.UNCHANGED_TIME: below(20),
+        **{search.first_bytes_row(word): below(1000) for word in search.WORDS},
+        **{search.first_time_row(word): below(2000) for word in search.WORDS},
+    },
+}
+CORPUS_TARGETS = {builds.COLD_TIME: below(5)}
 
 
-def _parse_all(files: list[Path]) -> int:
-    for path in files:
-        parse_bytes(path.read_bytes(), str(path))
-    return len(files)
+def measure_archive(archive: Archive) -> Section:
+    """Every measurement over one archive, in a folder of its own."""
+    with workspace(archive) as site:
+        section = Section(f"{archive.name} ({site.cables:,} cables)", archive.targets)
+        for measurement in MEASUREMENTS:
+            measurement(site, section)
+    return section
 
 
-def parse_throughput(files: list[Path], jobs: int, rounds: int = 3) -> float:
-    """Cables parsed per second with `jobs` warm processes, best of `rounds`.
-
-    Each round parses the corpus four times over (files read each time), so that
-    the figure is the parser's pace, not the cost of starting processes.
-    """
-    work = files * 4
-    chunks = [work[i :: jobs * 8] for i in range(jobs * 8)]
-    best = float("inf")
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        list(pool.map(_parse_all, [files[:50]] * jobs))  # start and warm every worker
-        for _ in range(rounds):
-            started = time.perf_counter()
-            sum(pool.map(_parse_all, chunks))
-            best = min(best, time.perf_counter() - started)
-    return len(work) / best
+def synthetic(count: int) -> Archive:
+    return synthetic_archive(count, CORPUS, {**EVERY_SIZE, **BY_SIZE.get(count, {})})
 
 
-def _row(name: str, measure: Callable[[], float], unit: str) -> tuple[str, float, str]:
-    return _show(name, measure(), unit)
+def main(arguments: list[str] | None = None) -> None:
+    options = _options(arguments)
+    files = sorted(CORPUS.glob("*.txt"))
+    if not files:
+        raise SystemExit(f"no corpus cables in {CORPUS} (set CABLE_SHARED to the shared folder)")
+    run = Results(_run_name(options))
+    print(
+        f"{run.name}: commit {run.commit}, {run.machine['cores']} cores, "
+        f"{run.machine['memory_gb']} GB memory"
+    )
+    if options.full:
+        run.add(measure_archive(synthetic(FULL_CABLES)))
+    else:
+        parser = Section(f"parser ({len(files)} corpus cables)", {})
+        parser_rows(files, parser)
+        run.add(parser)
+        run.add(measure_archive(corpus_archive(CORPUS, {**EVERY_SIZE, **CORPUS_TARGETS})))
+        run.add(measure_archive(synthetic(options.cables)))
+    missed = [row.name for rows in run.tables.values() for row in rows if row.met is False]
+    print(f"\n{len(missed)} targets NOT met; written to {run.path.relative_to(ROOT)}")
 
 
-def build_figures(files: list[Path]) -> list[tuple[str, float, str]]:
-    """A cold build of the corpus (no search), then one cable edited, then no change."""
-    rows: list[tuple[str, float, str]] = []
-    with tempfile.TemporaryDirectory() as folder:
-        content = Path(folder) / "content"
-        (content / "cables").mkdir(parents=True)
-        for path in files:
-            (content / "cables" / path.name).symlink_to(path)
-        out = Path(folder) / "public"
-        cold = measure_build(content, out, "--no-search")
-        size, count = output_size(out)
-        timings = cold.report["timings"]
-        assert isinstance(timings, dict)
-        for stage, seconds in timings.items():
-            rows.append(_show(f"build: {stage}", seconds, "s"))
-        rows.append(_show("build: total (wall, with start-up)", cold.seconds, "s"))
-        pages = float(str(cold.report["pages"]))
-        rows.append(_show("build: pages per second", pages / cold.seconds, "pages/s"))
-        rows.append(_show("build: peak memory, process tree", cold.peak_rss_mb, "MB"))
-        rows.append(_show("build: output size", size / 1e6, "MB"))
-        rows.append(_show("build: output files", count, "files"))
-        edited = content / "cables" / files[0].name
-        text = files[0].read_text(encoding="utf-8")
-        edited.unlink()
-        edited.write_text(text.replace("\n\n", "\n\nEdited for the benchmark.\n\n", 1))
-        rows += _rebuild_rows("rebuild, one cable edited", content, out)
-        rows += _rebuild_rows("rebuild, nothing changed", content, out)
-    return rows
+def _run_name(options: argparse.Namespace) -> str:
+    """`full`, `quick`, or `quick-N` for another synthetic size: the JSON file's name."""
+    if options.full:
+        return "full"
+    return "quick" if options.cables == QUICK_CABLES else f"quick-{options.cables}"
 
 
-def _rebuild_rows(label: str, content: Path, out: Path) -> list[tuple[str, float, str]]:
-    """A rebuild over the last build: its time and the pages it wrote."""
-    run = measure_build(content, out, "--no-search")
-    written = float(str(run.report["written"]))
-    return [_show(label, run.seconds, "s"), _show(f"{label}: pages written", written, "pages")]
+def _options(arguments: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks.run",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    size = parser.add_mutually_exclusive_group()
+    size.add_argument("--full", action="store_true", help=f"{FULL_CABLES:,} cables only")
+    size.add_argument(
+        "--cables",
+        type=int,
+        default=QUICK_CABLES,
+        metavar="N",
+        help=f"the quick run's synthetic archive size (default {QUICK_CABLES:,})",
+    )
+    return parser.parse_args(arguments)
 
 
-def serve_figures(files: list[Path]) -> list[tuple[str, float, str]]:
-    """`site-builder serve` over a copy of the corpus, then over 50,000 synthetic cables:
-    save-to-reload time of a one-cable edit."""
-    rows = []
-    with tempfile.TemporaryDirectory() as folder:
-        cables = Path(folder) / "content" / "cables"
-        cables.mkdir(parents=True)
-        for path in files:
-            shutil.copyfile(path, cables / path.name)
-        rows += _latency_rows("corpus", reload_latency(Path(folder), cables / files[0].name))
-    with tempfile.TemporaryDirectory() as folder:
-        cables = Path(folder) / "content" / "cables"
-        synthesize(SYNTHETIC, cables, source=files[0].parent)
-        edited = max(cables.rglob("*.txt"))
-        rows += _latency_rows(f"{SYNTHETIC:,}", reload_latency(Path(folder), edited, edits=3))
-    return rows
+class Results:
+    """The run's JSON file, written again after each archive, so that a run that fails
+    late keeps the figures it has: when, which commit, on what machine, every row."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.path = RESULTS / f"{name}.json"
+        self.commit = _commit()
+        self.machine = _machine()
+        self.started = time.perf_counter()
+        self.tables: dict[str, list[Row]] = {}
+
+    def add(self, section: Section) -> None:
+        self.tables[section.title] = section.close()
+        document = {
+            "run": self.name,
+            "date": datetime.now(UTC).isoformat(timespec="seconds"),
+            "commit": self.commit,
+            "uncommitted_changes": _uncommitted_changes(),
+            "machine": self.machine,
+            "seconds": round(time.perf_counter() - self.started, 1),
+            "sections": [
+                {"title": title, "rows": [row.as_json() for row in rows]}
+                for title, rows in self.tables.items()
+            ],
+        }
+        RESULTS.mkdir(exist_ok=True)
+        self.path.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
 
 
-def _latency_rows(archive: str, seconds: list[float]) -> list[tuple[str, float, str]]:
-    return [
-        _show(f"serve, {archive}: save to reload (median)", median_ms(seconds), "ms"),
-        _show(f"serve, {archive}: save to reload (worst)", max(seconds) * 1000, "ms"),
-    ]
+def _git(*arguments: str) -> subprocess.CompletedProcess[str]:
+    """A read-only git command; optional locks off, so that git does not even refresh
+    its index while others work in the same checkout."""
+    environment = dict(os.environ, GIT_OPTIONAL_LOCKS="0")
+    return subprocess.run(
+        ["git", *arguments], cwd=ROOT, capture_output=True, text=True, env=environment
+    )
 
 
-def generated_people(count: int) -> list[CuratedPerson]:
-    """`count` made-up people with two-word names and a surname alias, deterministic."""
-    syllables = ["ka", "ro", "mi", "sa", "te", "lu", "no", "vi", "da", "be", "zo", "ha"]
-    people = []
-    for number in range(count):
-        first = "".join(syllables[(number >> shift) % 12] for shift in (0, 4)).title()
-        last = "".join(syllables[(number * 7 >> shift) % 12] for shift in (0, 3, 6)).title()
-        people.append(CuratedPerson(f"p{number}", f"{first} {last}", (last,), "", None, "", ""))
-    return people
+def _commit() -> str:
+    done = _git("rev-parse", "HEAD")
+    return done.stdout.strip() if done.returncode == 0 else "unknown"
 
 
-def people_linking(files: list[Path]) -> list[tuple[str, float, str]]:
-    """Time to find 10,000 curated people (and the seed's three real ones) in every
-    paragraph of the corpus, against the time to parse it."""
-    cables = [parse_bytes(path.read_bytes(), str(path)) for path in files]
-    real = read_people(ROOT / "content", default_tables())[0]
-    index = MentionIndex.of([*generated_people(10_000), *real])
-    started = time.perf_counter()
-    found = sum(len(mentions_in(cable, index)) for cable in cables)
-    seconds = time.perf_counter() - started
-    started = time.perf_counter()
-    for path in files:
-        parse_bytes(path.read_bytes(), str(path))
-    parse_seconds = time.perf_counter() - started
-    return [
-        _show("people linking, 10,003 people, corpus", seconds, "s"),
-        _show("people linking: mentions found", found, "mentions"),
-        _show("people linking, as a share of parsing", 100 * seconds / parse_seconds, "%"),
-    ]
+def _uncommitted_changes() -> bool | None:
+    """Whether tracked files differ from the commit (None: not a git checkout)."""
+    return {0: False, 1: True}.get(_git("diff", "--quiet", "HEAD").returncode)
 
 
-def _show(name: str, value: float, unit: str) -> tuple[str, float, str]:
-    decimals = 2 if unit == "s" else 0
-    print(f"{name:<44} {value:>12,.{decimals}f} {unit}", flush=True)
-    return name, value, unit
-
-
-def main() -> None:
-    files = sorted((SHARED / "corpus" / "cables").glob("*.txt"))
-    _parse_all(files)  # warm the caches the parser keeps (station lookups)
-    jobs = default_jobs()
-    print(f"corpus: {len(files)} cables, {jobs} cores\n")
-    rows = [
-        _row("parse, 1 core", lambda: parse_throughput(files, 1), "cables/s"),
-        _row(f"parse, {jobs} cores", lambda: parse_throughput(files, jobs), "cables/s"),
-        *people_linking(files),
-        *build_figures(files),
-        *serve_figures(files),
-    ]
-    RESULTS.mkdir(exist_ok=True)
-    figures = {name: {"value": round(value, 2), "unit": unit} for name, value, unit in rows}
-    (RESULTS / "latest.json").write_text(json.dumps(figures, indent=2) + "\n")
-    print(f"\nwritten to {(RESULTS / 'latest.json').relative_to(ROOT)}")
+def _machine() -> dict[str, object]:
+    """What the figures depend on: cores the build may use, memory, CPU, system."""
+    meminfo = Path("/proc/meminfo").read_text()
+    total_kb = int(meminfo.split("MemTotal:")[1].split()[0])
+    model = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor(),
+    )
+    return {
+        "cores": default_jobs(),
+        "memory_gb": round(total_kb * 1024 / 1e9, 1),
+        "cpu": model,
+        "system": platform.platform(),
+        "python": platform.python_version(),
+    }
 
 
 if __name__ == "__main__":

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from site_builder.build_state import PageRecord
 from site_builder.model import Problem, Severity
-from site_builder.stages.parse import ParseCache
+from site_builder.stages.parse_cache import ParseCache
 
 
 @dataclass

@@ -55,6 +55,11 @@ class Site:
         out = self.out.resolve()
         return out.parent / ".site-builder" / f"{out.name}-state.json"
 
+    @property
+    def parse_cache_file(self) -> Path:
+        """Where a build keeps the parsed files for the next one (beside the state)."""
+        return self.state_file.with_name(f"{self.out.resolve().name}-parsed.pickle")
+
     def url(self, path: str) -> str:
         """A site path (`/tag/PGOV/`) under the base URL (`/archive/tag/PGOV/`)."""
         return self.base_url.rstrip("/") + path

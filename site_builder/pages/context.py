@@ -8,10 +8,7 @@ they are forked, so nothing of it is pickled.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
-from functools import cache
-from pathlib import Path
 
 import jinja2
 
@@ -21,7 +18,7 @@ from site_builder.editorial.annotations import Annotation
 from site_builder.editorial.mentions import MentionIndex
 from site_builder.ids import canonical_id, is_safe_id
 from site_builder.markdown import Links
-from site_builder.pages.job import fingerprint
+from site_builder.pages.job import code_digest, fingerprint
 from site_builder.render.assets import Assets
 from site_builder.render.environment import make_environment, template_digest
 from site_builder.site import Site
@@ -70,17 +67,6 @@ class RenderContext:
     def person_url(self, slug: str) -> str | None:
         """The site URL of a person's page, if there is one."""
         return self.site.url(urls.person(slug)) if slug in self.catalog.people else None
-
-
-@cache
-def code_digest() -> str:
-    """A digest of the tool's own code: pages made by an older version are made again."""
-    hasher = hashlib.blake2b(digest_size=12)
-    package = Path(__file__).resolve().parent.parent
-    for path in sorted(package.rglob("*.py")):
-        hasher.update(path.relative_to(package).as_posix().encode())
-        hasher.update(path.read_bytes())
-    return hasher.hexdigest()
 
 
 def make_context(

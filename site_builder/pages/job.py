@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 from typing import Any
 
 
@@ -25,3 +27,14 @@ class PageJob:
 def fingerprint(*parts: object) -> str:
     """A short, stable digest of values (their `repr`: only plain data goes in)."""
     return hashlib.blake2b(repr(parts).encode(), digest_size=12).hexdigest()
+
+
+@cache
+def code_digest() -> str:
+    """A digest of the tool's own code: pages made by an older version are made again."""
+    hasher = hashlib.blake2b(digest_size=12)
+    package = Path(__file__).resolve().parent.parent
+    for path in sorted(package.rglob("*.py")):
+        hasher.update(path.relative_to(package).as_posix().encode())
+        hasher.update(path.read_bytes())
+    return hasher.hexdigest()

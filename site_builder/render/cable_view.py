@@ -141,7 +141,7 @@ def cable_view(
 
 def _handling(cable: Cable, catalog: Catalog) -> list[Markup]:
     """The handling lines (`DEPT FOR G/TIP`), their jargon explained like the body's."""
-    terms = terms_in("\n".join(cable.handling), catalog.tables.glossary)
+    terms = terms_in("\n".join(cable.handling), catalog.tables)
     linker = Linker({}, None, lambda value: None, frozenset(), terms)
     return [inline(line, linker) for line in cable.handling]
 
@@ -194,7 +194,7 @@ def _blocks(
         single_reference=single,
         resolve_id=lambda value: _cable_url(value, catalog, url),
         paragraphs=frozenset(p.number for p in cable.paragraphs if p.number),
-        terms=terms_in(body_text, catalog.tables.glossary),
+        terms=terms_in(body_text, catalog.tables),
         people=people.present(body_text),
         person_url=lambda slug: url(urls.person(slug)) if slug in catalog.people else None,
     )

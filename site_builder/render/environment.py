@@ -56,6 +56,7 @@ def make_environment(site: Site, assets: Assets) -> jinja2.Environment:
     environment = jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(d) for d in site.template_dirs]),
         bytecode_cache=_compiled,
+        auto_reload=False,  # a build makes its own environment: no need to stat per page
         autoescape=jinja2.select_autoescape(["html", "xml"], default=True),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,

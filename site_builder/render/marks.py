@@ -12,11 +12,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from markupsafe import escape
 
 from site_builder.editorial.mentions import MentionIndex
-from site_builder.tables import GlossaryEntry
+from site_builder.tables import GlossaryEntry, Tables
 
 _REDACTIONS = (
     re.compile(r"X{4,}"),
@@ -54,27 +55,56 @@ class Mark:
     html: str
 
 
-def terms_in(text: str, glossary: Sequence[GlossaryEntry]) -> list[GlossaryEntry]:
-    """The glossary terms that occur somewhere in `text` (then looked for block by block).
+@dataclass(frozen=True)
+class GlossaryIndex:
+    """A glossary arranged for `terms_in`: one-word terms keyed by their word (as written,
+    or folded to lower case), phrases apart; values are positions in glossary order."""
+
+    entries: tuple[GlossaryEntry, ...]
+    exact: dict[str, int]
+    folded: dict[str, list[int]]
+    phrases: tuple[int, ...]
+
+
+@lru_cache(maxsize=8)
+def glossary_index(tables: Tables) -> GlossaryIndex:
+    """The index of a tables object's glossary, made once per tables (hashed by identity)."""
+    exact: dict[str, int] = {}
+    folded: dict[str, list[int]] = {}
+    phrases = []
+    for position, entry in enumerate(tables.glossary):
+        if any(c in entry.term for c in " ()"):
+            phrases.append(position)
+        elif entry.case_sensitive:
+            exact.setdefault(entry.term, position)
+        else:
+            folded.setdefault(entry.term.lower(), []).append(position)
+    return GlossaryIndex(tables.glossary, exact, folded, tuple(phrases))
+
+
+def terms_in(text: str, tables: Tables) -> list[GlossaryEntry]:
+    """The glossary terms that occur somewhere in `text` (then looked for block by block),
+    in glossary order.
 
     A one-word term is looked up in the set of the text's words; only terms with
     spaces or brackets (`1.4 (b)`, `talking points`) are searched as substrings.
     """
-    words = {word.strip(_EDGE_PUNCTUATION) for word in text.split()}
-    folded = {word.lower() for word in words}
+    index = glossary_index(tables)
+    words = {word.strip(_EDGE_PUNCTUATION) for word in set(text.split())}
+    present = {index.exact[word] for word in words if word in index.exact}
+    for word in {word.lower() for word in words}:
+        present.update(index.folded.get(word, ()))
     lowered: str | None = None
-    present = []
-    for entry in glossary:
-        term = entry.term
-        if any(c in term for c in " ()"):
-            if not entry.case_sensitive:
-                lowered = lowered if lowered is not None else text.lower()
-            found = term in text if entry.case_sensitive else term.lower() in (lowered or "")
+    for position in index.phrases:
+        entry = index.entries[position]
+        if entry.case_sensitive:
+            found = entry.term in text
         else:
-            found = term in words if entry.case_sensitive else term.lower() in folded
+            lowered = lowered if lowered is not None else text.lower()
+            found = entry.term.lower() in lowered
         if found:
-            present.append(entry)
-    return present
+            present.add(position)
+    return [index.entries[position] for position in sorted(present)]
 
 
 def find_marks(text: str, linker: Linker) -> list[Mark]:

@@ -17,6 +17,7 @@ from site_builder.catalog import Entry, make_entry
 from site_builder.editorial.mentions import MentionIndex, sentence_around
 from site_builder.model import BlockKind, Cable, Mention, Problem, Severity
 from site_builder.parser import parse_bytes
+from site_builder.stages.parse_cache import ParseCache, Signature, signature
 from site_builder.tables import Tables
 from site_builder.workers import default_jobs, ignore_interrupts
 
@@ -87,33 +88,6 @@ def entry_of_file(path: Path, display: str) -> ParsedFile:
     return ParsedFile(make_entry(cable, digest_of(data), mentions), cable.problems)
 
 
-class ParseCache:
-    """Parsed files kept between builds of one process (the dev server): a file whose
-    size, time and inode are unchanged, parsed with the same settings, is not parsed
-    again."""
-
-    def __init__(self) -> None:
-        self.settings = ""
-        self.files: dict[str, tuple[tuple[int, int, int], ParsedFile]] = {}
-
-    def known(self, path: Path, settings: ParseSettings) -> ParsedFile | None:
-        if self.settings != settings.digest:
-            self.settings, self.files = settings.digest, {}
-        cached = self.files.get(str(path))
-        return cached[1] if cached and cached[0] == _signature(path) else None
-
-    def remember(self, path: Path, parsed: ParsedFile) -> None:
-        self.files[str(path)] = (_signature(path), parsed)
-
-
-def _signature(path: Path) -> tuple[int, int, int]:
-    try:
-        stat = path.stat()
-    except OSError:
-        return (0, 0, 0)
-    return (stat.st_mtime_ns, stat.st_size, stat.st_ino)
-
-
 def mentions_in(cable: Cable, index: MentionIndex) -> tuple[Mention, ...]:
     """Each curated person the body names: once per paragraph, with the sentence."""
     if not index:
@@ -166,17 +140,25 @@ def parse_entries(
     cache: ParseCache | None = None,
 ) -> Iterator[ParsedFile]:
     """Parse (path, display name) pairs into catalog entries, in the order of `files`
-    (from `cache` where a file is unchanged); each entry records the curated people its
-    body names."""
+    (from `cache` where a file is unchanged; the cache then holds exactly these files);
+    each entry records the curated people its body names."""
     _use_settings(settings)
-    known = {path: cache.known(path, settings) for path, _ in files} if cache else {}
+    marks = {path: signature(path) for path, _ in files} if cache else {}
+    known = (
+        {path: cache.known(path, marks[path], settings.digest) for path, _ in files}
+        if cache
+        else {}
+    )
     wanted = [(path, display) for path, display in files if known.get(path) is None]
     parsed = _in_parallel(_entry_chunk, wanted, jobs, (_use_settings, (settings,)))
+    kept: dict[str, tuple[Signature, ParsedFile]] = {}
     for path, _ in files:
         result = known.get(path) or next(parsed)
         if cache is not None:
-            cache.remember(path, result)
+            kept[str(path)] = (marks[path], result)
         yield result
+    if cache is not None:
+        cache.replace(kept, len(wanted))
 
 
 def _in_parallel(

@@ -1,0 +1,93 @@
+"""The parse cache: a rebuild parses only the files that changed, and a cache it cannot
+trust is ignored, never believed."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from site_builder.site import load_site
+from site_builder.stages import parse
+from tests.test_parser import SEED, WRAPPED
+from tests.test_site import make_content, run_build
+
+OTHER = WRAPPED.replace("BERLIN 001767", "BERLIN 001780").replace("191047Z", "211047Z")
+
+
+@pytest.fixture
+def parsed_files(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The display names of the files each build parses (builds run with one job, so the
+    parsing happens in this process where it can be counted)."""
+    seen: list[str] = []
+    real = parse.entry_of_file
+
+    def counting(path: Path, display: str) -> parse.ParsedFile:
+        seen.append(Path(display).name)
+        return real(path, display)
+
+    monkeypatch.setattr(parse, "entry_of_file", counting)
+    return seen
+
+
+def test_a_rebuild_parses_only_the_files_that_changed(
+    tmp_path: Path, parsed_files: list[str]
+) -> None:
+    content = make_content(tmp_path, corpus=False, cables={"a.txt": WRAPPED, "b.txt": OTHER})
+    out = tmp_path / "public"
+    run_build(content, out, jobs=1, search=False)
+    assert sorted(parsed_files) == [SEED.name, "a.txt", "b.txt"]
+    cache = load_site(content, out).parse_cache_file
+    written = cache.stat().st_mtime_ns
+
+    parsed_files.clear()
+    again = run_build(content, out, jobs=1, search=False)
+    assert parsed_files == [] and not again.published
+    assert cache.stat().st_mtime_ns == written, "an unchanged cache is not rewritten"
+
+    (content / "cables" / "a.txt").write_text(WRAPPED.replace("Germany", "all of Germany"))
+    report = run_build(content, out, jobs=1, search=False)
+    assert parsed_files == ["a.txt"]
+    assert report.written >= 1 and report.cables == 3
+
+
+def test_a_removed_file_leaves_the_cache(tmp_path: Path, parsed_files: list[str]) -> None:
+    content = make_content(tmp_path, corpus=False, cables={"a.txt": WRAPPED, "b.txt": OTHER})
+    out = tmp_path / "public"
+    run_build(content, out, jobs=1, search=False)
+    (content / "cables" / "b.txt").unlink()
+    assert run_build(content, out, jobs=1, search=False).cables == 2
+    parsed_files.clear()
+    (content / "cables" / "b.txt").write_text(OTHER)
+    assert run_build(content, out, jobs=1, search=False).cables == 3
+    assert parsed_files == ["b.txt"], "a file back again is parsed again"
+
+
+def test_an_unreadable_cache_means_a_cold_build(tmp_path: Path, parsed_files: list[str]) -> None:
+    content = make_content(tmp_path, corpus=False, cables={"a.txt": WRAPPED})
+    out = tmp_path / "public"
+    run_build(content, out, jobs=1, search=False)
+    cache = load_site(content, out).parse_cache_file
+    cache.write_bytes(cache.read_bytes()[:40])  # truncated, as by a full disk
+    parsed_files.clear()
+    report = run_build(content, out, jobs=1, search=False)
+    assert sorted(parsed_files) == [SEED.name, "a.txt"]
+    assert report.cables == 2 and not report.problems
+
+
+def test_a_file_changed_in_place_with_its_old_time_is_still_seen(
+    tmp_path: Path, parsed_files: list[str]
+) -> None:
+    """Size is part of what is compared: an edit that restores the modification time
+    (as `touch -r` or an archive extractor does) but not the size is still parsed."""
+    content = make_content(tmp_path, corpus=False, cables={"a.txt": WRAPPED})
+    out = tmp_path / "public"
+    run_build(content, out, jobs=1, search=False)
+    target = content / "cables" / "a.txt"
+    before = target.stat()
+    target.write_text(WRAPPED.replace("Germany", "the Federal Republic"))
+    os.utime(target, ns=(before.st_atime_ns, before.st_mtime_ns))
+    parsed_files.clear()
+    run_build(content, out, jobs=1, search=False)
+    assert parsed_files == ["a.txt"]
