@@ -33,6 +33,7 @@ from site_builder.pages.indexes import plan_indexes, render_index
 from site_builder.pages.job import PageJob, fingerprint
 from site_builder.pages.lists import plan_lists, render_list
 from site_builder.pages.people import plan_people, render_people, render_person
+from site_builder.pages.redirects import plan_redirects, render_redirects
 from site_builder.pages.search import plan_search_pages, render_search_manifest, render_search_page
 from site_builder.progress import Progress
 from site_builder.search.shards import Shard, plan_shards
@@ -73,6 +74,7 @@ def plan_pages(context: RenderContext, problems: list[Problem]) -> Plan:
         jobs.extend(plan_search_pages(context, shards))
     context.memo["sitemap_paths"] = sitemap_paths(context, jobs)
     jobs.extend(plan_feeds(context, jobs))
+    jobs.extend(plan_redirects(context, jobs))
     jobs.extend(
         PageJob(asset.published, "asset", (name,), fingerprint(asset.data), (str(asset.source),))
         for name, asset in sorted(context.assets.files.items())
@@ -121,6 +123,7 @@ RENDERERS: dict[str, Renderer] = {
     "sitemap": _render_sitemap,
     "sitemap-index": render_sitemap_index,
     "robots": render_robots,
+    "redirects": render_redirects,
     "search": render_search_page,
     "search-manifest": render_search_manifest,
     "asset": lambda context, key: context.assets.files[str(key[0])].data,

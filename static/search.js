@@ -90,12 +90,14 @@ function navigate(next) {
   show(next);
 }
 
-function show(next) {
+// `arriving`: the search the page was opened with (a link, another page's search box, an
+// old /cable/<ID>.html address), rather than one made on this page.
+function show(next, arriving = false) {
   state = next;
   queryInput.value = next.q;
   sortSelect.value = next.sort;
   document.title = next.q ? `${next.q} · ${baseTitle}` : baseTitle;
-  run(next).catch((error) => {
+  run(next, arriving).catch((error) => {
     // Every expected failure is handled where it happens; this is the last resort.
     say(`The search stopped: ${error?.message ?? error}`);
   });
@@ -151,7 +153,7 @@ panel.open = matchMedia("(min-width: 56rem)").matches;
 
 // The URL in its usual spelling, so that the back button and a shared link say the same.
 history.replaceState(null, "", urlFor(state) + location.hash);
-show(state);
+show(state, true);
 
 // ------------------------------------------------------------------ the shards
 
@@ -189,7 +191,8 @@ function openShard(shard, first) {
       throw error;
     });
     const { createInstance } = await pagefind;
-    return createInstance({ basePath: shard.base.pathname, noWorker: true });
+    // Result URLs are the pages' paths in the index (/cable/...): under the site's root.
+    return createInstance({ basePath: shard.base.pathname, baseUrl: root.pathname, noWorker: true });
   })();
   shard.instance.catch(() => {
     shard.instance = null;
@@ -221,7 +224,7 @@ function pagefindFilters(filters, without = null) {
 
 // ------------------------------------------------------------------ one search
 
-async function run(next) {
+async function run(next, arriving = false) {
   const token = ++runs;
   const reference = referenceIn(next.q);
   const search = {
@@ -285,6 +288,12 @@ async function run(next) {
   if (search.reference) {
     search.pinned = await findReference(search);
     if (!search.live()) return;
+    // Arriving with one reference ID the archive holds: its cable is what was asked for.
+    // The search's own address is replaced, so that the back button skips it.
+    if (arriving && search.pinned) {
+      location.replace(pageLink(search.pinned.fragment.url, []));
+      return;
+    }
   }
   current = search;
 
@@ -363,8 +372,9 @@ function hit(shard, result) {
 }
 
 // "07GUATEMALA1906", "07guatemala1906" or "07 GUATEMALA 1906": the ID, and its year's shards.
+// An old address's file name ("07GUATEMALA1906.html", sent here by _redirects) is the ID too.
 function referenceIn(q) {
-  const token = q.toUpperCase().replace(/\s+/g, "");
+  const token = q.toUpperCase().replace(/\s+/g, "").replace(/\.HTML$/, "");
   const match = REFERENCE_ID.exec(token);
   if (!match) return null;
   const yy = Number(match[1]);

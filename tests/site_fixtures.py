@@ -21,6 +21,7 @@ import pytest
 from playwright.sync_api import Browser, sync_playwright
 
 from site_builder.build import build
+from site_builder.deploy.netlify import load_headers
 from site_builder.site import load_site
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -30,13 +31,18 @@ SEED = ROOT / "content"
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 AXE_PATH = "/__tests__/axe.min.js"  # where the test server serves axe-core, same origin
 
-# The policy a host can set for this site (netlify.toml): nothing inline, nothing foreign.
-# Pagefind's search compiles WebAssembly, hence 'wasm-unsafe-eval' (still no inline script).
-CONTENT_SECURITY_POLICY = (
-    "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; "
-    "img-src 'self'; font-src 'self'; connect-src 'self'; object-src 'none'; "
-    "base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
-)
+NETLIFY_TOML = ROOT / "netlify.toml"
+
+
+def _content_security_policy() -> str:
+    """The policy the host sets for this site, as netlify.toml gives it to pages: nothing
+    inline, nothing foreign (Pagefind's WebAssembly aside)."""
+    policy = load_headers(NETLIFY_TOML)[0].value("/", "Content-Security-Policy")
+    assert policy, f"{NETLIFY_TOML} sets no Content-Security-Policy for pages"
+    return policy
+
+
+CONTENT_SECURITY_POLICY = _content_security_policy()
 
 
 CHROMIUM = Path("/usr/bin/chromium")

@@ -15,8 +15,9 @@ import pytest
 from site_builder.build import BuildReport
 from site_builder.editorial.mentions import MentionIndex
 from site_builder.editorial.people import CuratedPerson
+from tests.site_crawl import read_page
 from tests.test_parser import WRAPPED
-from tests.test_site import make_content, read_page, run_build
+from tests.test_site import make_content, run_build
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED_PAGE = Path("cable/2007/09/07GUATEMALA1906.html")

@@ -1,11 +1,13 @@
 """The search page in a real browser (Debian's Chromium, driven by Playwright), over HTTP.
 
-The corpus and the seed are built twice: with one search index, and with the index cut
-into shards of 300 cable pages (4 shards), which the page searches one after another.
-Every test runs against both builds. Expected counts come from the built cable pages'
-own filter spans, the values Pagefind indexed. The server sends the site's strict
-Content-Security-Policy, so an inline script or style shows as a console error, and
-every test fails on console errors. Without Chromium these tests fail: never skip.
+The corpus and the seed are built three times: with one search index; with the index cut
+into shards of 300 cable pages (4 shards), which the page searches one after another; and
+so cut, for a site served below a path (`--base-url /archive/`), where every script,
+index file and result must be found under it. Every test runs against every build.
+Expected counts come from the built cable pages' own filter spans, the values Pagefind
+indexed. The server sends the site's strict Content-Security-Policy, so an inline script
+or style shows as a console error, and every test fails on console errors. Without
+Chromium these tests fail: never skip.
 """
 
 from __future__ import annotations
@@ -52,8 +54,13 @@ DESKTOP: ViewportSize = {"width": 1280, "height": 900}
 PHONE: ViewportSize = {"width": 390, "height": 844}
 Scheme = Literal["light", "dark"]
 SEED_ID = "07GUATEMALA1906"
-# Cable pages per search shard: None is the default (one index for the corpus).
-BUILDS = {"one index": None, "4 shards": 300}
+# Cable pages per search shard (None: the default, one index for the corpus), and the path
+# the site is served under.
+BUILDS = {
+    "one index": (None, "/"),
+    "4 shards": (300, "/"),
+    "4 shards under /archive/": (300, "/archive/"),
+}
 FILTER_SPAN = re.compile(r'<span data-pagefind-filter="([a-z]+)">([^<]*)</span>')
 META_SPAN = re.compile(r'<span data-pagefind-meta="reference">([^<]*)</span>')
 # The first query may download this much at most before its first results show.
@@ -78,9 +85,13 @@ class SearchSite:
 
     name: str
     out: Path
-    url: str
+    url: str  # where the site is served: its base path included, without its last /
     shards: list[dict[str, Any]] = field(repr=False)
     cables: list[Cable] = field(repr=False)
+
+    def path(self, site_path: str) -> str:
+        """A site path as the pages link it: `/tags/` (`/archive/tags/` below a path)."""
+        return urlsplit(self.url).path + site_path
 
 
 def _content(folder: Path) -> Path:
@@ -117,10 +128,20 @@ def _catalog(out: Path) -> list[Cable]:
 
 
 class _Host(StaticHostHandler):
-    """Serves the site as a static host does: with the CSP, and text files gzip-compressed
-    for a browser that accepts it (Pagefind's index files are compressed already)."""
+    """Serves the site as a static host does, below its base path (nothing outside it):
+    with the CSP, and text files gzip-compressed for a browser that accepts it (Pagefind's
+    index files are compressed already)."""
 
     COMPRESSED = frozenset({".html", ".css", ".js", ".json", ".xml", ".svg", ".txt"})
+
+    def __init__(self, *args: Any, base: str, **kwargs: Any) -> None:
+        self.base = base  # set first: the request is answered within __init__
+        super().__init__(*args, **kwargs)
+
+    def translate_path(self, path: str) -> str:
+        if not path.startswith(self.base):
+            return str(Path(self.directory) / "__outside_the_base_path__")
+        return super().translate_path("/" + path[len(self.base) :])
 
     def do_GET(self) -> None:
         route = urlsplit(self.path).path
@@ -144,20 +165,22 @@ class _Host(StaticHostHandler):
 def site(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[SearchSite]:
-    """The corpus built with one index, or with 4 shards, and served with the site's CSP."""
+    """The corpus built with one index, or with 4 shards (at the root, or below a path),
+    and served with the site's CSP."""
     name: str = request.param
+    shard_size, base = BUILDS[name]
     folder = tmp_path_factory.mktemp("search-site")
     out = folder / "public"
-    build(load_site(_content(folder), out, search_shard_size=BUILDS[name]))
+    build(load_site(_content(folder), out, base_url=base, search_shard_size=shard_size))
     manifest = json.loads((out / "search" / "shards.json").read_text())
-    expected = 1 if BUILDS[name] is None else 4
+    expected = 1 if shard_size is None else 4
     assert len(manifest["shards"]) == expected, f"{name}: {len(manifest['shards'])} shards"
-    handler = functools.partial(_Host, directory=str(out))
+    handler = functools.partial(_Host, directory=str(out), base=base)
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, name="search-site", daemon=True)
     thread.start()
     try:
-        url = f"http://127.0.0.1:{server.server_address[1]}"
+        url = f"http://127.0.0.1:{server.server_address[1]}{base.rstrip('/')}"
         yield SearchSite(name, out, url, manifest["shards"], _catalog(out))
     finally:
         server.shutdown()
@@ -324,7 +347,8 @@ def test_trafficking_finds_the_seed_cable(tab: Tab) -> None:
     seed = [result for result in found if result["reference"] == SEED_ID]
     assert seed, f"{SEED_ID} is not among the {len(found)} results"
     result = seed[0]
-    assert re.fullmatch(rf"/cable/2007/09/{SEED_ID}\.html\?highlight=trafficking.*", result["href"])
+    cable = re.escape(tab.site.path(f"/cable/2007/09/{SEED_ID}.html"))
+    assert re.fullmatch(rf"{cable}\?highlight=trafficking.*", result["href"])
     assert result["title"] == "Demarche on TIP Tier 2 Watch Action Plan (2007-08)"
     assert result["date"] == "2007-09-20"
     assert result["badge"] == "UNCLASSIFIED"
@@ -439,7 +463,7 @@ def test_a_reference_id_comes_first(tab: Tab, typed: str) -> None:
     searched(page, lambda: page.press("#search-q", "Enter"))
     first = results(page)[0]
     assert first["reference"] == SEED_ID, first
-    assert first["href"].startswith(f"/cable/2007/09/{SEED_ID}.html")
+    assert first["href"].startswith(tab.site.path(f"/cable/2007/09/{SEED_ID}.html"))
 
 
 def test_a_reference_id_from_an_old_shard_comes_first(tab: Tab, site: SearchSite) -> None:
@@ -575,7 +599,7 @@ def test_without_javascript_the_page_says_so(opener: Opener) -> None:
     page = tab.open("/search/")
     notice = page.locator("main .notice")
     assert "needs JavaScript" in notice.inner_text()
-    assert notice.locator('a[href="/tags/"]').count() == 1
+    assert notice.locator(f'a[href="{tab.site.path("/tags/")}"]').count() == 1
     tab.no_problems()
 
 

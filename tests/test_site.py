@@ -5,16 +5,15 @@ only what changed."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
 
 import pytest
 
 from site_builder.build import BuildFailed, BuildReport, build
 from site_builder.site import load_site
 from tests.conftest import CORPUS
+from tests.site_crawl import broken_links, html_pages, read_page
 from tests.test_parser import SEED, WRAPPED
 
 
@@ -41,33 +40,6 @@ def corpus_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, BuildRe
     content = make_content(folder)
     out = folder / "public"
     return out, run_build(content, out)
-
-
-class _Page(HTMLParser):
-    """The links, sources and ids of an HTML page."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.links: list[str] = []
-        self.ids: set[str] = set()
-        self.text: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        values = dict(attrs)
-        for name in ("href", "src"):
-            if values.get(name):
-                self.links.append(str(values[name]))
-        if values.get("id"):
-            self.ids.add(str(values["id"]))
-
-    def handle_data(self, data: str) -> None:
-        self.text.append(data)
-
-
-def read_page(path: Path) -> _Page:
-    page = _Page()
-    page.feed(path.read_text(encoding="utf-8"))
-    return page
 
 
 def test_the_seed_cable_page_has_every_field(corpus_site: tuple[Path, BuildReport]) -> None:
@@ -131,34 +103,10 @@ def test_every_page_of_the_url_table_exists(
     assert (out / name).is_file()
 
 
-def _html_pages(out: Path) -> Iterator[Path]:
-    yield from sorted(out.rglob("*.html"))
-
-
 def test_no_broken_internal_link_or_anchor(corpus_site: tuple[Path, BuildReport]) -> None:
     out, _ = corpus_site
-    pages = {path: read_page(path) for path in _html_pages(out)}
-    ids = {path.resolve(): page.ids for path, page in pages.items()}
-    broken: list[str] = []
-    for path, page in pages.items():
-        for link in page.links:
-            parts = urlsplit(link)
-            if parts.scheme or parts.netloc or link.startswith("mailto:"):
-                continue
-            target = path if not parts.path else _target(out, path, unquote(parts.path))
-            if target is None or not target.is_file():
-                broken.append(f"{path.relative_to(out)} -> {link}")
-            elif parts.fragment and parts.fragment not in ids.get(target.resolve(), set()):
-                broken.append(f"{path.relative_to(out)} -> {link} (no such anchor)")
+    broken = broken_links(out)
     assert not broken, broken[:20]
-
-
-def _target(out: Path, page: Path, path: str) -> Path | None:
-    base = out if path.startswith("/") else page.parent
-    target = (base / path.lstrip("/")).resolve()
-    if not target.is_relative_to(out.resolve()):
-        return None
-    return target / "index.html" if path.endswith("/") or target.is_dir() else target
 
 
 def test_a_cited_cable_lists_the_cables_that_cite_it(corpus_site: tuple[Path, BuildReport]) -> None:
@@ -319,7 +267,7 @@ def test_hostile_content_comes_out_as_text(tmp_path: Path) -> None:
     content = make_content(tmp_path, corpus=False, cables={"evil.txt": hostile})
     out = tmp_path / "public"
     run_build(content, out)
-    for page in _html_pages(out):
+    for page in html_pages(out):
         markup = _Markup()
         markup.feed(page.read_text(encoding="utf-8"))
         assert "img" not in markup.tags, page

@@ -1,0 +1,1 @@
+"""Deploying the built site: the host's settings (netlify.toml) and redirects (`_redirects`)."""
