@@ -26,10 +26,11 @@ from site_builder.catalog import Entry, PeopleDirectory, build_catalog
 from site_builder.editorial.annotations import Annotation, check_annotations, read_annotations
 from site_builder.editorial.mentions import MentionIndex
 from site_builder.editorial.people import CuratedPerson, read_people
+from site_builder.layout import overfull_folders
 from site_builder.model import Problem, Severity
 from site_builder.output import InPlaceTree, OutputTree, SwapTree
 from site_builder.pages.context import RenderContext, make_context
-from site_builder.pages.job import fingerprint
+from site_builder.pages.job import code_digest, fingerprint
 from site_builder.progress import Progress
 from site_builder.render.assets import collect_assets
 from site_builder.rendering import Plan, plan_pages, render_pages, template_problem
@@ -45,6 +46,7 @@ from site_builder.session import Session
 from site_builder.site import Site
 from site_builder.stages.discover import cable_files, display_path
 from site_builder.stages.parse import ParseSettings, parse_entries
+from site_builder.stages.parse_cache import ParseCache
 from site_builder.tables import Tables, load_tables
 
 
@@ -166,16 +168,25 @@ def _parse(
     progress: Progress,
     session: Session | None,
 ) -> list[Entry]:
+    """Parse the files not parsed before. They are remembered in the cache file beside
+    the state (saved at once, whatever comes next), which a session reads once and then
+    keeps in memory."""
     entries: list[Entry] = []
     index = MentionIndex.of(found.people)
-    settings = ParseSettings(found.tables, index, fingerprint(found.tables_digest, index.digest))
+    digest = fingerprint(found.tables_digest, index.digest, code_digest())
+    settings = ParseSettings(found.tables, index, digest)
+    cold = session is None or session.records is None  # no build of this process yet
+    cache = ParseCache.load(site.parse_cache_file) if cold or not session else session.cache
+    if session is not None:
+        session.cache = cache
     with progress.stage("parse", len(found.files)) as step:
-        cache = session.cache if session else None
         for parsed in parse_entries(found.files, settings, site.jobs, cache):
             report.problems.extend(parsed.problems)
             if parsed.entry is not None:
                 entries.append(parsed.entry)
             step(1)
+    if cold:
+        cache.save(site.parse_cache_file)
     return entries
 
 
@@ -187,6 +198,7 @@ def _catalog(
     report.cables = len(catalog.entries)
     if not catalog.entries:
         raise BuildFailed(f"{site.content}/cables: no cable could be read", report)
+    report.problems.extend(catalog.duplicates)
     report.problems.extend(check_annotations(found.annotations, catalog))
     assets = collect_assets(site.static_dirs, site.fingerprint_assets)
     return make_context(
@@ -204,6 +216,10 @@ def _plan(context: RenderContext, report: BuildReport) -> Plan:
         raise BuildFailed(f"{problem} (the site was not changed)", report) from error
     report.pages = len(plan.jobs)
     report.shards = len(plan.shards)
+    overfull = overfull_folders((job.file for job in plan.jobs), plan.shards, context.site.out)
+    if overfull:
+        report.problems.extend(overfull)
+        raise BuildFailed(f"{overfull[0]} (the site was not changed)", report)
     return plan
 
 

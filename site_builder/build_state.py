@@ -5,7 +5,11 @@ For every output file the state records the digest of its inputs (the source fil
 and catalog slices it shows, the templates it used, the settings), and the names of
 those inputs so a person can read why a page was rebuilt. The state is written after
 the new site is in place: a state that is behind the site only costs extra work,
-never a stale page.
+never a stale page. It is written whole or not at all (a new file renamed over the
+old), so a build killed at any moment leaves a state the next build can read; a state
+that does not read is no state (a cold build), and a name in it that would lead out
+of the output folder is dropped, as the build deletes the files its pages no longer
+make.
 """
 
 from __future__ import annotations
@@ -14,6 +18,8 @@ import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
+
+from site_builder.output import within_site
 
 VERSION = 1
 
@@ -34,12 +40,18 @@ def load_state(path: Path) -> dict[str, PageRecord]:
         return {}
     if not isinstance(raw, dict) or raw.get("version") != VERSION:
         return {}
-    pages = raw.get("pages", {})
+    pages = raw.get("pages")
+    if not isinstance(pages, dict):
+        return {}
     return {
-        name: PageRecord(str(value[0]), tuple(value[1]))
+        name: PageRecord(str(value[0]), tuple(str(item) for item in value[1]))
         for name, value in pages.items()
-        if isinstance(value, list) and len(value) == 2
+        if name and within_site(name) and _is_record(value)
     }
+
+
+def _is_record(value: object) -> bool:
+    return isinstance(value, list) and len(value) == 2 and isinstance(value[1], list)
 
 
 def save_state(path: Path, pages: dict[str, PageRecord]) -> bool:

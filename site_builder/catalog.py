@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from site_builder import urls
 from site_builder.editorial.people import CuratedPerson
 from site_builder.ids import canonical_id
-from site_builder.model import Cable, Mention
+from site_builder.model import Cable, Mention, Problem, Severity
 from site_builder.people import normalise_name
 from site_builder.tables import Tables, slugify
 
@@ -58,6 +58,7 @@ class Entry:
     mentions: tuple[Mention, ...] = ()
     # A digest of what a list shows of this cable: a list page changes when it does.
     listing: str = ""
+    id_line: int = 1  # the line its reference ID was read from
 
     @property
     def sort_key(self) -> tuple[datetime, str]:
@@ -94,7 +95,14 @@ def make_entry(cable: Cable, digest: str, mentions: tuple[Mention, ...] = ()) ->
         paragraphs=tuple(p.number for p in cable.paragraphs if p.number),
         mentions=mentions,
         listing=hashlib.blake2b(repr(shown).encode(), digest_size=8).hexdigest(),
+        id_line=cable.first_line("reference_id"),
     )
+
+
+def duplicate_id(source: str, line: int, reference_id: str, first_source: str) -> Problem:
+    """A file whose reference ID an earlier file (in file order) holds: the first stands."""
+    message = f"duplicate reference ID {reference_id}: also in {first_source}"
+    return Problem(source, line, Severity.ERROR, message)
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,10 +145,15 @@ class PeopleDirectory:
             for name in person.names:
                 owners.setdefault(normalise_name(name).lower(), set()).add(person.slug)
         self._by_name = {name: next(iter(s)) for name, s in owners.items() if len(s) == 1}
+        self._slugs: dict[str, str] = {}  # answers so far: an archive repeats its signers
 
     def slug_for(self, name: str) -> str:
         """The curated person a cable's name stands for, else a slug of its own."""
-        return self._by_name.get(normalise_name(name).lower()) or person_slug(name)
+        slug = self._slugs.get(name)
+        if slug is None:
+            slug = self._by_name.get(normalise_name(name).lower()) or person_slug(name)
+            self._slugs[name] = slug
+        return slug
 
 
 @dataclass
@@ -159,6 +172,7 @@ class Catalog:
     cited_by: dict[str, list[Entry]] = field(default_factory=dict)
     people: dict[str, Person] = field(default_factory=dict)
     annotated: frozenset[str] = frozenset()  # canonical IDs of the cables with notes
+    duplicates: list[Problem] = field(default_factory=list)  # files left out: ID taken
     directory: PeopleDirectory = field(default_factory=lambda: PeopleDirectory([]))
     _post_rank: dict[str, int] = field(default_factory=dict)
 
@@ -198,13 +212,17 @@ def build_catalog(
 ) -> Catalog:
     """Index every entry; entries come in any order, lists come out newest first.
 
-    Of two files with one reference ID, the first (in file order) stands; `check`
-    reports the other.
+    Of two files with one reference ID, the first (in file order) stands; the other is
+    left out and recorded in `duplicates`.
     """
     catalog = Catalog(tables)
     unique: dict[str, Entry] = {}
     for entry in entries:
-        unique.setdefault(entry.canonical_id, entry)
+        first = unique.setdefault(entry.canonical_id, entry)
+        if first is not entry:
+            catalog.duplicates.append(
+                duplicate_id(entry.source, entry.id_line, entry.reference_id, first.source)
+            )
     catalog.entries = newest_first(unique.values())
     catalog.by_id = {entry.canonical_id: entry for entry in catalog.entries}
     for entry in catalog.entries:

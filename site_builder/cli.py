@@ -15,6 +15,9 @@ from pathlib import Path
 from site_builder import __version__
 from site_builder.errors import EXIT_CONTENT, EXIT_OK, EXIT_USAGE, UsageError
 
+# Where `build` writes the site, `serve` serves it and `preview` looks for it.
+DEFAULT_OUT = Path("public")
+
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
@@ -42,6 +45,15 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
     serve.set_defaults(run=_run_serve)
+
+    preview = commands.add_parser(
+        "preview", help="serve the built site as the host would, with netlify.toml's headers"
+    )
+    preview.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    preview.add_argument("--host", default="127.0.0.1")
+    preview.add_argument("--port", type=int, default=8000)
+    preview.add_argument("--config", type=Path, default=Path("netlify.toml"))
+    preview.set_defaults(run=_run_preview)
 
     parse = commands.add_parser("parse", help="print one JSON object per cable")
     parse.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="files or folders")
@@ -81,7 +93,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def _site_options(command: argparse.ArgumentParser) -> None:
     command.add_argument("--content", type=Path, default=Path("content"))
-    command.add_argument("--out", type=Path, default=Path("public"))
+    command.add_argument("--out", type=Path, default=DEFAULT_OUT)
 
 
 def _positive(value: str) -> int:
@@ -111,6 +123,12 @@ def _run_serve(args: argparse.Namespace) -> int:
     from site_builder.commands.serve import run_serve
 
     return run_serve(args.content, args.out, args.host, args.port, sys.stdout, sys.stderr)
+
+
+def _run_preview(args: argparse.Namespace) -> int:
+    from site_builder.commands.preview import run_preview
+
+    return run_preview(args.out, args.host, args.port, args.config, sys.stdout, sys.stderr)
 
 
 def _run_parse(args: argparse.Namespace) -> int:
@@ -154,8 +172,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         return EXIT_OK
     except OSError as error:
-        print(f"site-builder: error: {error}", file=sys.stderr)
+        print(f"site-builder: error: {_system_error(error)}", file=sys.stderr)
         return EXIT_CONTENT
+
+
+def _system_error(error: OSError) -> str:
+    """What the system refused, and where: `public/x.html: No space left on device`."""
+    if error.filename is None or not error.strerror:
+        return str(error)
+    return f"{error.filename}: {error.strerror}"
 
 
 if __name__ == "__main__":

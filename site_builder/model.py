@@ -43,7 +43,17 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.severity.value}: {self.message}"
+        where = f"{printable(self.path)}:{self.line}"
+        return f"{where}: {self.severity.value}: {printable(self.message)}"
+
+
+def printable(text: str) -> str:
+    """`text` safe to print as part of one line: every character a terminal would not show
+    as itself (a newline or an escape sequence in a file name, a direction override, a byte
+    of a name that is not UTF-8) written as its backslash escape."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode() for c in text)
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,6 +138,11 @@ class Cable:
     partial: bool = False
     problems: tuple[Problem, ...] = ()
     spans: dict[str, Span] = field(default_factory=dict, compare=False)
+
+    def first_line(self, name: str) -> int:
+        """The line a field was read from; 1 for a field the text did not give."""
+        span = self.spans.get(name, NO_SPAN)
+        return span.start or 1
 
     @property
     def paragraphs(self) -> tuple[Block, ...]:

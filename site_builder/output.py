@@ -14,6 +14,9 @@ Two ways, one interface:
   walk over the whole site.
 
 A build that changes nothing touches nothing, either way.
+
+Because the output folder is replaced whole, it must be a folder of its own:
+`refuse_unsafe_output` turns away one that is, holds or lies inside the sources.
 """
 
 from __future__ import annotations
@@ -27,16 +30,77 @@ from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager
 from pathlib import Path
 
+from site_builder.errors import UsageError
+from site_builder.site import Site
+from site_builder.stages.discover import display_path
+
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
+
+
+def refuse_unsafe_output(site: Site) -> None:
+    """Refuse an output folder the build could not replace without deleting sources.
+
+    Each build exchanges the whole output folder and deletes the old one, so `--out`
+    must not be, hold or lie inside `content/` or a templates or static folder (which
+    also rules out the site's own folder and anything above it), nor be a file.
+    """
+    out = site.out.resolve()
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"--out {site.out}: is a file, not a folder")
+    for source in (site.content, *site.template_dirs, *site.static_dirs):
+        folder = source.resolve()
+        if out == folder:
+            relation = "is"
+        elif out in folder.parents:
+            relation = "holds"
+        elif folder in out.parents:
+            relation = "lies inside"
+        else:
+            continue
+        raise UsageError(
+            f"--out {site.out}: {relation} {display_path(source)}, which each build would replace;"
+            " give the site a folder of its own, such as public"
+        )
+
+
+def within_site(relative: str) -> bool:
+    """Whether a path relative to the site stays inside it: not absolute, no `.` or `..`
+    segment, no backslash or NUL. Names read from outside (a state file, a URL) must be,
+    before anything is read, written or deleted under them."""
+    return (
+        not relative.startswith("/")
+        and "\\" not in relative
+        and "\0" not in relative
+        and not any(part in (".", "..") for part in relative.split("/"))
+    )
+
+
+def staging_folder(out: Path) -> Path:
+    """Where a build makes the new site, beside the current one."""
+    return out.with_name(f".{out.name}.building")
+
+
+def recover_unfinished(out: Path) -> None:
+    """Undo what a build that failed or was killed left beside the output folder.
+
+    Where folders cannot be exchanged in one step, a build killed between its two
+    renames leaves the site under its retired name: it is put back. Then the staging
+    and retired folders go (as far as they can: what is left goes next time).
+    """
+    retired = _retired(out)
+    if retired.is_dir() and not out.exists():
+        os.rename(retired, out)
+    for leftover in (staging_folder(out), retired):
+        shutil.rmtree(leftover, ignore_errors=True)
 
 
 class OutputTree:
     """The new version of an output folder, being made beside the current one."""
 
     def __init__(self, out: Path) -> None:
-        self.out = out
-        self.staging = out.with_name(f".{out.name}.building")
+        self.out = Path(os.path.realpath(out))  # a symlinked output folder: its target
+        self.staging = staging_folder(self.out)
         self.written = 0
         self.kept = 0
         self.changed: list[str] = []  # what this build writes, relative to the folder
@@ -44,9 +108,7 @@ class OutputTree:
 
     def begin(self) -> None:
         """Clear what a killed build may have left, and start an empty new tree."""
-        for leftover in (self.staging, self.out.with_name(f".{self.out.name}.old")):
-            if leftover.exists():
-                shutil.rmtree(leftover)
+        recover_unfinished(self.out)
         self.staging.mkdir(parents=True)
         self._made = {self.staging}
 
@@ -131,10 +193,10 @@ class SwapTree(OutputTree):
 
     def commit(self, removed: Iterable[str] = ()) -> None:
         """Exchange the folders in one step, then delete the old site (and with it, what
-        the new one no longer has)."""
+        the new one no longer has); what cannot be deleted now goes next time."""
         if self.out.exists():
             _exchange(self.staging, self.out)
-            shutil.rmtree(self.staging)
+            shutil.rmtree(self.staging, ignore_errors=True)
         else:
             self.out.parent.mkdir(parents=True, exist_ok=True)
             os.rename(self.staging, self.out)
@@ -218,7 +280,11 @@ def _exchange(new: Path, current: Path) -> None:
             )
             if result == 0:
                 return
-    retired = current.with_name(f".{current.name}.old")
+    retired = _retired(current)
     os.rename(current, retired)
-    os.rename(new, current)
+    os.rename(new, current)  # killed before this: `recover_unfinished` puts it back
     os.rename(retired, new)
+
+
+def _retired(out: Path) -> Path:
+    return out.with_name(f".{out.name}.old")

@@ -18,8 +18,13 @@ import yaml
 _PARAGRAPH_MARK = re.compile(r"\[\d{1,3}\]\(#\)(?=\d)")
 # Any other `[X](#)` was a link around X (a tag, a reference letter).
 _LINK_RESIDUE = re.compile(r"\[([^\]\n]{0,80})\]\(#\)")
-# C0 controls but tab and newline, DEL, and C1 controls.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# C0 controls but tab and newline, DEL, C1 controls, and the two noncharacters no XML
+# document may hold (a feed with one is unreadable).
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffe\uffff]")
+# Characters that change how text shows without being seen: direction overrides and
+# isolates (a subject or an ID that reads backwards), zero-width spaces and word joiners
+# (an ID cut in two invisibly), a BOM in mid-text.
+_INVISIBLE = re.compile("[\u200b\u202a-\u202e\u2060\u2066-\u2069\ufeff]")
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)---[ \t]*(?:\n|\Z)", re.DOTALL)
 
 
@@ -59,28 +64,47 @@ _register_fallback()
 
 
 def normalise(text: str) -> Decoded:
-    """Unify line ends, drop a BOM, and blank out control characters (noting the first)."""
+    """Unify line ends, drop a BOM, blank out control characters and remove invisible ones
+    (noting the first of each kind)."""
     if text.startswith("\ufeff"):
         text = text[1:]
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    notes: tuple[tuple[int, str], ...] = ()
-    found = _CONTROL.search(text) if _may_have_controls(text) else None
-    if found:
-        line = text.count("\n", 0, found.start()) + 1
-        count = len(_CONTROL.findall(text))
-        notes = ((line, f"{count} control character(s) replaced by spaces"),)
-        text = _CONTROL.sub(" ", text)
-    return Decoded(text, notes)
+    notes: list[tuple[int, str]] = []
+    if _may_have_controls(text):
+        text, line, count = _replace(text, _CONTROL, " ")
+        if count:
+            notes.append((line, f"{count} control character(s) replaced by spaces"))
+    text, line, count = _replace(text, _INVISIBLE, "")
+    if count:
+        notes.append((line, f"{count} invisible character(s) removed (direction or zero-width)"))
+    return Decoded(text, tuple(notes))
+
+
+def _replace(text: str, pattern: re.Pattern[str], by: str) -> tuple[str, int, int]:
+    """`text` with every match of `pattern` replaced by `by`, the line of the first match
+    and how many there were (0, 0 for none). Never adds or removes a line."""
+    found = pattern.search(text)
+    if found is None:
+        return text, 0, 0
+    line = text.count("\n", 0, found.start()) + 1
+    text, count = pattern.subn(by, text)
+    return text, line, count
 
 
 _C0_BYTES = bytes([*range(0, 9), 11, 12, *range(14, 32), 127])
+_NONCHARACTERS = (b"\xef\xbf\xbe", b"\xef\xbf\xbf")
 
 
 def _may_have_controls(text: str) -> bool:
-    """A fast test before the slow one: C0 controls by a byte count, C1 by their lead byte."""
+    """A fast test before the slow one: C0 controls by a byte count, C1 by their lead byte,
+    the two noncharacters by their bytes."""
     data = text.encode("utf-8", "surrogatepass")
-    return len(data.translate(None, _C0_BYTES)) != len(data) or b"\xc2" in data
+    return (
+        len(data.translate(None, _C0_BYTES)) != len(data)
+        or b"\xc2" in data
+        or any(bad in data for bad in _NONCHARACTERS)
+    )
 
 
 def strip_link_residue(text: str) -> str:
@@ -133,7 +157,19 @@ def split_front_matter(text: str) -> tuple[FrontMatter | None, str]:
         values = {}
     if not isinstance(values, dict):
         return FrontMatter({}, lines, "front matter is not a mapping of names to values"), rest
-    return FrontMatter({str(k): v for k, v in values.items()}, lines), rest
+    return FrontMatter({str(k): _cleaned(v) for k, v in values.items()}, lines), rest
+
+
+def _cleaned(value: object) -> object:
+    """A front-matter value without what `normalise` takes out of text: YAML's escapes
+    (`"\\0"`, `"\\u202e"`) would bring it back into names and titles."""
+    if isinstance(value, str):
+        return _INVISIBLE.sub("", _CONTROL.sub(" ", value))
+    if isinstance(value, list):
+        return [_cleaned(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _cleaned(item) for key, item in value.items()}
+    return value
 
 
 def _yaml_problem(error: yaml.YAMLError) -> str:

@@ -151,3 +151,16 @@ def _posts_override(tmp_path: Path, row: str) -> Path:
     data.mkdir()
     (data / "posts.csv").write_text(f"station,name,kind,country\n{row}\n")
     return data
+
+
+def test_check_strict_passes_a_clean_archive_and_fails_any_warning_for_ci(tmp_path: Path) -> None:
+    content = _archive(tmp_path, {"seed.txt": SEED.read_text(), "berlin.txt": WRAPPED})
+    assert run("check", "--content", str(content), "--strict").returncode == 0
+    (content / "data").mkdir()
+    (content / "data" / "posts.csv").write_text("station,name,kind,country\nBADROW,only two\n")
+    assert run("check", "--content", str(content)).returncode == 0, "a warning alone passes"
+    strict = run("check", "--content", str(content), "--strict", "--json")
+    assert strict.returncode == 1
+    objects = [json.loads(line) for line in strict.stdout.splitlines()]
+    assert [o["severity"] for o in objects[:-1]] == ["warning"]
+    assert objects[-1]["warnings"] == 1 and objects[-1]["errors"] == 0

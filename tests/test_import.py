@@ -20,11 +20,13 @@ import pytest
 import yaml
 
 from site_builder.cli import main
+from site_builder.commands.check import run_check
 from site_builder.importers import run_import
 from site_builder.importers.writer import seed_form
 from site_builder.model import Cable
 from site_builder.parser import parse_bytes, to_record
 from site_builder.source import split_front_matter
+from site_builder.stages.discover import display_path
 from tests.conftest import CORPUS, FIGURES
 
 Entry = dict[str, Any]
@@ -232,10 +234,10 @@ def test_a_changed_file_is_kept_and_the_import_goes_beside_it(
     edited.write_bytes(original + b"\nAn editor's line.")
     code, lines = _import("cables-csv", small_csv, into)
     assert code == 0
-    conflict = next(into.glob(f"{edited.stem}.conflict-*.txt"))
+    conflict = next(into.glob(f"{edited.name}.conflict-*.txt"))
     assert conflict.read_bytes() == original
     assert edited.read_bytes() == original + b"\nAn editor's line."
-    assert len(conflict.name) == len(f"{edited.stem}.conflict-12345678.txt")
+    assert len(conflict.name) == len(f"{edited.name}.conflict-12345678.txt")
     assert lines == [
         f"{small_csv}:{_line_of(small_csv, edited.stem)}: warning: conflict: {edited}"
         f" holds other text for {edited.stem}; kept it, and stored this import as {conflict}",
@@ -395,3 +397,21 @@ def test_cli_usage_errors(
     err = capsys.readouterr().err
     assert err.startswith(f"site-builder: error: {message}")
     assert err.count("\n") == 1
+
+
+def test_the_archive_keeps_showing_its_own_text_until_a_conflict_is_settled(
+    small_csv: Path, tmp_path: Path
+) -> None:
+    content = tmp_path / "content"
+    into = content / "cables"
+    _import("cables-csv", small_csv, into)
+    edited = sorted(into.glob("*.txt"))[5]
+    edited.write_bytes(edited.read_bytes() + b"\nAn editor's line.")
+    _import("cables-csv", small_csv, into)
+    conflict = next(into.glob(f"{edited.name}.conflict-*.txt"))
+    report = io.StringIO()
+    assert run_check(content, report) == 1, "a conflict is an error until an editor settles it"
+    problems = [line for line in report.getvalue().splitlines() if ": error: " in line]
+    assert len(problems) == 1
+    assert problems[0].startswith(f"{display_path(conflict)}:")
+    assert problems[0].endswith(f"also in {display_path(edited)}"), "the editor's text stands"

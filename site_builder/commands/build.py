@@ -1,4 +1,11 @@
-"""`site-builder build`: build the site, print each problem and the summary line."""
+"""`site-builder build`: build the site, print each problem and the summary line.
+
+The output folder is checked first (it is replaced whole: it must not be, hold or lie
+inside the sources), and what a killed build left beside it is cleared. A build that
+cannot write (a full disk, no permission) leaves the current site as it was and takes
+its unfinished new tree away with it; the error itself is one line, from the command
+line's handler, naming the file (or, for a failed write, which names none, the folder).
+"""
 
 from __future__ import annotations
 
@@ -7,6 +14,7 @@ from typing import TextIO
 
 from site_builder.build import BuildFailed, BuildReport, build
 from site_builder.errors import EXIT_CONTENT, EXIT_OK
+from site_builder.output import recover_unfinished, refuse_unsafe_output
 from site_builder.progress import Progress
 from site_builder.site import load_site
 
@@ -32,8 +40,15 @@ def run_build(
         search=search,
         search_shard_size=shard_size,
     )
+    refuse_unsafe_output(site)
+    recover_unfinished(site.out.resolve())  # even when this build has nothing to write
     try:
         report = build(site, Progress.for_stream(err))
+    except OSError as error:
+        recover_unfinished(site.out.resolve())
+        if error.filename is None:  # a failed write names no file: name the site's folder
+            error.filename = str(site.out)
+        raise
     except BuildFailed as failure:
         print_problems(failure.report, err)
         err.write(f"site-builder: error: {failure}\n")

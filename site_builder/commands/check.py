@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
+from site_builder.catalog import duplicate_id
 from site_builder.editorial.annotations import read_annotations
 from site_builder.editorial.candidates import titled_names
 from site_builder.editorial.mentions import MentionIndex
@@ -57,15 +58,8 @@ def check_cables(cables: Iterable[Cable]) -> CheckReport:
             continue
         first = owners.get(cable.canonical_id)
         if first is not None:
-            line = cable.spans["reference_id"].start if "reference_id" in cable.spans else 1
-            report.problems.append(
-                Problem(
-                    cable.source,
-                    line,
-                    Severity.ERROR,
-                    f"duplicate reference ID {cable.reference_id}: also in {first.source}",
-                )
-            )
+            line, reference_id = cable.first_line("reference_id"), str(cable.reference_id)
+            report.problems.append(duplicate_id(cable.source, line, reference_id, first.source))
             continue
         owners[cable.canonical_id] = cable
         cited.extend(r.id for r in cable.cable_references if r.id)

@@ -22,6 +22,7 @@ from site_builder.build import BuildFailed, build
 from site_builder.commands.build import print_problems
 from site_builder.errors import EXIT_OK
 from site_builder.model import Severity
+from site_builder.output import refuse_unsafe_output
 from site_builder.progress import Progress
 from site_builder.serve.live import LiveChannel
 from site_builder.serve.locks import ReadWriteLock
@@ -40,6 +41,7 @@ def run_serve(
     def make_site() -> Site:
         return dataclasses.replace(load_site(content, out), fingerprint_assets=False)
 
+    refuse_unsafe_output(make_site())
     lock, channel = ReadWriteLock(), LiveChannel()
     session = Session(lock=lock.writing)
     rebuilder = Rebuilder(make_site, session, channel, out_stream, err)

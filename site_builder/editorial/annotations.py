@@ -129,11 +129,9 @@ def _sources(value: object, source: str, problems: list[Problem]) -> tuple[Sourc
         if isinstance(item, dict):
             title, url = item.get("title") or item.get("url"), item.get("url")
         if not isinstance(url, str) or not url.startswith(("http://", "https://")):
-            problems.append(
-                Problem(
-                    source, 1, Severity.WARNING, f"source {item!r} is not an http(s) link: left out"
-                )
-            )
+            shown = url if isinstance(url, str) else item
+            message = f"source {shown!r:.80} is not an http(s) link: left out"
+            problems.append(Problem(source, 1, Severity.WARNING, message))
             continue
         if allowed_link(url):
             found.append(Source(str(title), url))

@@ -61,7 +61,7 @@ def _read_person(
     text = normalise(decode(path.read_bytes()).text).text
     front, body = split_front_matter(text)
     if front is None or front.error:
-        warn(front.error if front and front.error else "no front matter: a person needs a name")
+        warn(f"{front.error}: not published" if front else "no front matter: a person needs a name")
         return None
     values = front.values
     name = values.get("name")
@@ -70,7 +70,10 @@ def _read_person(
         return None
     aliases = _aliases(values.get("aliases"), warn)
     country = values.get("country")
-    if country is not None and (not isinstance(country, str) or country not in tables.countries):
+    if isinstance(country, bool):  # YAML reads Norway's code, unquoted, as false
+        warn("country is yes/no to YAML (NO unquoted is false): write the code in quotes")
+        country = None
+    elif country is not None and (not isinstance(country, str) or country not in tables.countries):
         warn(f"country {country!r} is not a TAGS country code: left out")
         country = None
     role = values.get("role", "")

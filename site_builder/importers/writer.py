@@ -177,8 +177,7 @@ class ArchiveWriter:
         outcome = _put(target, cable.data)
         if outcome is not Outcome.CONFLICT:
             return Stored(outcome, cable.problems)
-        digest = hashlib.sha256(cable.data).hexdigest()[:8]
-        beside = self.folder / f"{cable.reference_id}.conflict-{digest}{CABLE_SUFFIX}"
+        beside = target.with_name(conflict_name(target.name, cable.data))
         _put(beside, cable.data)
         message = (
             f"conflict: {target} holds other text for {cable.reference_id};"
@@ -187,11 +186,23 @@ class ArchiveWriter:
         return Stored(Outcome.CONFLICT, (*cable.problems, _at(cable, WARNING, message)))
 
 
+def conflict_name(name: str, data: bytes) -> str:
+    """The name an import's other text is kept under, beside the file `name`.
+
+    It is still a cable file, so that every build and check reports the two texts of
+    one ID until an editor settles them; and it sorts after `name`, so that the file
+    already there is the one the site shows (of two files with one ID, the first in
+    file order stands). The digest tells two different imports apart.
+    """
+    return f"{name}.conflict-{hashlib.sha256(data).hexdigest()[:8]}{CABLE_SUFFIX}"
+
+
 def _put(path: Path, data: bytes) -> Outcome:
     """Create `path` holding `data`, unless it exists: then say whether it holds the same.
 
     The file is created exclusively, so that nothing (not even another import running
-    at the same time) is ever overwritten; a failed write removes its partial file.
+    at the same time) is ever overwritten; a failed write (a full disk) removes its
+    partial file, and its error names the file, as the system's does not.
     """
     try:
         existing = path.read_bytes()
@@ -206,7 +217,9 @@ def _put(path: Path, data: bytes) -> Outcome:
     try:
         with file:
             file.write(data)
-    except BaseException:
+    except BaseException as error:
         path.unlink(missing_ok=True)
+        if isinstance(error, OSError) and error.filename is None:
+            error.filename = str(path)
         raise
     return Outcome.WRITTEN

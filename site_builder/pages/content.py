@@ -66,7 +66,8 @@ def read_pages(content: Path, display: str) -> tuple[list[ContentPage], list[Pro
         text = normalise(decode(path.read_bytes()).text).text
         front, body = split_front_matter(text)
         if front is not None and front.error:
-            problems.append(Problem(source, 1, Severity.WARNING, front.error))
+            message = f"{front.error}: the title is the file's name"
+            problems.append(Problem(source, 1, Severity.WARNING, message))
         title = front.values.get("title") if front else None
         pages.append(
             ContentPage(path.stem, source, str(title or path.stem.replace("-", " ").title()), body)

@@ -20,6 +20,7 @@ from pathlib import Path
 import pagefind_bin
 
 from site_builder.search.shards import Shard
+from site_builder.workers import die_with_parent
 
 
 class IndexingFailed(Exception):
@@ -74,11 +75,16 @@ def index_shard(
 def _run(command: list[str], cancel: threading.Event) -> tuple[int, str]:
     """Run Pagefind to the end (its exit code and what it said), or until `cancel`.
 
-    In a session of its own, so that Ctrl-C reaches only us: we stop it ourselves."""
+    In a session of its own, so that Ctrl-C reaches only us: we stop it ourselves; and
+    ended by the system if we are killed, rather than write on into a build that is gone."""
     with (
         tempfile.TemporaryFile() as said,
         subprocess.Popen(
-            command, stdout=said, stderr=subprocess.STDOUT, start_new_session=True
+            command,
+            stdout=said,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+            preexec_fn=die_with_parent,
         ) as process,
     ):
         try:

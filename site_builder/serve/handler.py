@@ -1,5 +1,9 @@
 """Answering one request: a file of the output folder, the live channel, or an error.
 
+`StaticHandler` answers with the output folder's files, and is shared with the preview
+(`commands/preview.py`), which adds the host's headers and redirects; `SiteHandler` is
+the dev server's, which adds the live channel.
+
 Only files inside the output folder are served: the path is decoded once, any `.` or
 `..` segment (however encoded) is refused, and the file's real path (symlinks followed)
 must still lie inside the folder. Files are read whole under the server's read lock, so
@@ -18,8 +22,10 @@ from importlib import resources
 from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 
+from site_builder.output import within_site
+
 if TYPE_CHECKING:
-    from site_builder.serve.server import DevServer
+    from site_builder.serve.server import DevServer, SiteServer
 
 LIVE_PREFIX = "/__live/"
 LIVE_SCRIPT = b'<script type="module" src="/__live/live.js"></script>\n'
@@ -58,10 +64,11 @@ class Refused(Exception):
         self.status = status
 
 
-class SiteHandler(BaseHTTPRequestHandler):
-    """The dev server's request handler."""
+class StaticHandler(BaseHTTPRequestHandler):
+    """Files of the output folder and nothing else: safe paths, media types, `404.html`.
+    Subclasses add the headers every answer carries (`_headers`)."""
 
-    server: DevServer
+    server: SiteServer
     server_version = "site-builder"
 
     def do_GET(self) -> None:
@@ -74,16 +81,11 @@ class SiteHandler(BaseHTTPRequestHandler):
         """Requests are not logged: the terminal is for what the maintainer must see."""
 
     def _answer(self, send_body: bool) -> None:
-        path = urlsplit(self.path).path
-        if path == LIVE_PREFIX + "events":
-            self._stream_events()
-        elif path == LIVE_PREFIX + "live.js":
-            script = resources.files("site_builder.serve").joinpath("live.js").read_bytes()
-            self._send(HTTPStatus.OK, ".js", script, send_body)
-        else:
-            self._answer_file(path, send_body)
+        self._answer_file(urlsplit(self.path).path, send_body)
 
-    def _answer_file(self, path: str, send_body: bool) -> None:
+    def _answer_file(self, path: str, send_body: bool, found: HTTPStatus = HTTPStatus.OK) -> None:
+        """Send the file at `path` with the status `found` (a redirect rule may ask 404
+        with its own page), or the site's 404 page."""
         try:
             relative = self._site_path(path)
             file = self._file_for(relative) if relative is not None else None
@@ -100,7 +102,7 @@ class SiteHandler(BaseHTTPRequestHandler):
                 file = "404.html"
                 status = HTTPStatus.NOT_FOUND
             else:
-                status = HTTPStatus.OK
+                status = found
         self._send(status, posixpath.splitext(file)[1], data, send_body)
 
     def _site_path(self, path: str) -> str | None:
@@ -110,15 +112,15 @@ class SiteHandler(BaseHTTPRequestHandler):
             decoded = unquote(path, errors="strict")
         except UnicodeDecodeError as error:
             raise Refused(HTTPStatus.BAD_REQUEST) from error
-        if "\0" in decoded or "\\" in decoded:
-            raise Refused(HTTPStatus.BAD_REQUEST)
+        if "\\" in decoded or any(ord(char) < 32 or char == "\x7f" for char in decoded):
+            raise Refused(HTTPStatus.BAD_REQUEST)  # NUL, CR, LF...: no file name, no header
         base = self.server.base_path
         if decoded + "/" == base:
             return None
         if not decoded.startswith(base):
             raise Refused(HTTPStatus.NOT_FOUND)
         relative = decoded[len(base) :]
-        if any(part in (".", "..") for part in relative.split("/")):
+        if not within_site(relative):
             raise Refused(HTTPStatus.FORBIDDEN)
         return relative
 
@@ -137,25 +139,63 @@ class SiteHandler(BaseHTTPRequestHandler):
         return real
 
     def _send(self, status: HTTPStatus, suffix: str, data: bytes, send_body: bool) -> None:
-        if suffix == ".html":
-            data = _with_live_script(data)
         self.send_response(status)
         self.send_header("Content-Type", MEDIA_TYPES.get(suffix, "application/octet-stream"))
         self.send_header("Content-Length", str(len(data)))
-        self.send_header("Cache-Control", "no-store")
-        self.send_header("X-Content-Type-Options", "nosniff")
+        for name, value in self._headers():
+            self.send_header(name, value)
         self.end_headers()
         if send_body:
             self.wfile.write(data)
 
-    def _redirect(self, location: str) -> None:
-        self.send_response(HTTPStatus.MOVED_PERMANENTLY)
+    def _headers(self) -> list[tuple[str, str]]:
+        """The headers sent with every file besides its type and length."""
+        return []
+
+    def _redirect(self, location: str, status: HTTPStatus = HTTPStatus.MOVED_PERMANENTLY) -> None:
+        self.send_response(status)
         self.send_header("Location", location)
         self.send_header("Content-Length", "0")
         self.end_headers()
 
+
+class SiteHandler(StaticHandler):
+    """The dev server's request handler: the site's files, never cached, each page with
+    the live script; and the live channel."""
+
+    server: DevServer
+
+    def _answer(self, send_body: bool) -> None:
+        path = urlsplit(self.path).path
+        if path == LIVE_PREFIX + "events":
+            self._stream_events()
+        elif path == LIVE_PREFIX + "live.js":
+            script = resources.files("site_builder.serve").joinpath("live.js").read_bytes()
+            self._send(HTTPStatus.OK, ".js", script, send_body)
+        else:
+            super()._answer(send_body)
+
+    def _send(self, status: HTTPStatus, suffix: str, data: bytes, send_body: bool) -> None:
+        if suffix == ".html":
+            data = _with_live_script(data)
+        super()._send(status, suffix, data, send_body)
+
+    def _headers(self) -> list[tuple[str, str]]:
+        return [("Cache-Control", "no-store"), ("X-Content-Type-Options", "nosniff")]
+
     def _stream_events(self) -> None:
-        """Hold the connection open and write each event as it comes."""
+        """Hold the connection open and write each event as it comes, if one of the
+        server's places for streams is free (else 503: the page is served, not updated)."""
+        if not self.server.streams.acquire(blocking=False):
+            message = b"too many pages are listening: reload this one once others are closed\n"
+            self._send(HTTPStatus.SERVICE_UNAVAILABLE, ".txt", message, send_body=True)
+            return
+        try:
+            self._send_events()
+        finally:
+            self.server.streams.release()
+
+    def _send_events(self) -> None:
         self.send_response(HTTPStatus.OK)
         self.send_header("Content-Type", "text/event-stream")
         self.send_header("Cache-Control", "no-store")
@@ -174,7 +214,7 @@ class SiteHandler(BaseHTTPRequestHandler):
                     return
                 self.wfile.write(event.encode())
                 self.wfile.flush()
-        except (BrokenPipeError, ConnectionResetError):
+        except OSError:  # the page went away, or stopped reading
             return
         finally:
             channel.disconnect(page)
