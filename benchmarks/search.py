@@ -15,25 +15,19 @@ navigation to the first result.
 
 from __future__ import annotations
 
-import functools
 import shutil
-import threading
 from collections import Counter
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
-from http.server import ThreadingHTTPServer
-from pathlib import Path
 from typing import Any
 
-from playwright.sync_api import Browser, BrowserContext, sync_playwright
+from playwright.sync_api import Browser, BrowserContext
 
 from benchmarks.archive import Workspace
 from benchmarks.measure import measure_build
 from benchmarks.table import GB, KB, MB, Section
 from site_builder.search.shards import FOLDER as SEARCH_FOLDER
-from tests.site_fixtures import CHROMIUM, CHROMIUM_ARGS
-from tests.test_search_browser import _Host as CompressingStaticHost
+from tests.site_fixtures import CHROMIUM, CompressingHostHandler, chromium, static_host
 
 BUILD = "build with search"
 BUILD_TIME = f"{BUILD}: wall time"
@@ -75,7 +69,9 @@ def search_rows(site: Workspace, section: Section) -> None:
     section.add("search: index size", run.count("search_bytes") / MB, "MB")
     section.add("search: index files", run.count("search_files"), "files")
     section.add("search: shards", run.count("shards"), "shards")
-    with _static_host(out) as url, _chromium() as browser:
+    if not CHROMIUM.is_file():
+        raise RuntimeError(f"Chromium is not installed at {CHROMIUM} (apt-get install chromium)")
+    with static_host(out, CompressingHostHandler) as url, chromium() as browser:
         for word in WORDS:
             first = _first_query(browser, f"{url}/search/?q={word}")
             section.add(first_bytes_row(word), first.total / KB, "KB")
@@ -148,33 +144,3 @@ class _NetworkLog:
                 return found
             pause(50)
         raise RuntimeError(f"no network record for {sorted(+wanted)}")
-
-
-@contextmanager
-def _static_host(out: Path) -> Iterator[str]:
-    """The built site over HTTP on a free local port: yields its base URL."""
-    handler = functools.partial(CompressingStaticHost, directory=str(out))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=10)
-
-
-@contextmanager
-def _chromium() -> Iterator[Browser]:
-    """Debian's Chromium, headless, launched as the browser tests launch it."""
-    if not CHROMIUM.is_file():
-        raise RuntimeError(f"Chromium is not installed at {CHROMIUM} (apt-get install chromium)")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
-        )
-        try:
-            yield browser
-        finally:
-            browser.close()

@@ -1,7 +1,8 @@
 """The dev server as maintainers run it: `site-builder serve` in its own process, over a
-copy of the corpus, watched for real, with a Server-Sent Events client to listen to it.
+copy of the corpus, watched for real, with a Server-Sent Events client to listen to it;
+and `site-builder preview` of the built corpus, as a deploy is tested.
 
-conftest.py loads this module as a plugin, for the dev server's HTTP and browser tests.
+conftest.py loads this module as a plugin, for the servers' HTTP and browser tests.
 """
 
 from __future__ import annotations
@@ -25,10 +26,11 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.site_fixtures import CORPUS_CABLES, ROOT, SEED
+from tests.site_fixtures import CORPUS_CABLES, NETLIFY_TOML, ROOT, SEED, BuiltSite
 
 SEED_FILE = "000_55eda599993d17d9.txt"  # the seed cable, 07GUATEMALA1906
 SEED_PAGE = "/cable/2007/09/07GUATEMALA1906.html"
+SEED_SUBJECT = "SUBJECT: DEMARCHE ON TIP TIER 2 WATCH ACTION PLAN (2007-08)"
 STARTUP_SECONDS = 180
 EVENT_SECONDS = 30
 
@@ -183,6 +185,44 @@ def serving(folder: Path, *options: str, startup: float = STARTUP_SECONDS) -> It
         served.stop()
 
 
+def start_preview(out: Path) -> Served:
+    """`site-builder preview` of a built folder, with netlify.toml, on a free port."""
+    command = [sys.executable, "-m", "site_builder.cli", "preview", "--out", str(out)]
+    process = subprocess.Popen(
+        [*command, "--port", "0", "--config", str(NETLIFY_TOML)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env=dict(os.environ, PYTHONUNBUFFERED="1"),
+        start_new_session=True,
+    )
+    assert process.stdout is not None
+    said: list[str] = []
+    for line in process.stdout:  # its warnings, then where it serves
+        said.append(line.rstrip("\n"))
+        found = re.search(r"previewing .* at (http://\S+)", line)
+        if found is not None:
+            return Served(out.parent, found.group(1).rstrip("/"), process, said)
+    process.wait()
+    pytest.fail("preview did not start:\n" + "\n".join(said))
+
+
+@contextmanager
+def previewing(out: Path) -> Iterator[Served]:
+    served = start_preview(out)
+    try:
+        yield served
+    finally:
+        served.stop()
+
+
+@pytest.fixture(scope="module")
+def previewed(corpus_site: BuiltSite) -> Iterator[Served]:
+    """The corpus site, served by `site-builder preview` with the repository's netlify.toml."""
+    with previewing(corpus_site.out) as served:
+        yield served
+
+
 @pytest.fixture(scope="module")
 def dev_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     """The corpus and the seed, served by `site-builder serve` with its search index made."""
@@ -213,3 +253,36 @@ def wait_until(condition: object, seconds: float) -> None:
         if time.monotonic() > deadline:
             raise AssertionError(f"still not so after {seconds} s")
         time.sleep(0.05)
+
+
+def pagefind_running(folder: Path) -> bool:
+    """Whether a Pagefind process is at work in the site folder `folder`."""
+    for entry in Path("/proc").iterdir():
+        try:
+            command = (entry / "cmdline").read_bytes().split(b"\0")[0]
+            here = os.readlink(entry / "cwd")
+        except OSError:
+            continue
+        if b"pagefind" in command and here == str(folder):
+            return True
+    return False
+
+
+def climbing_paths(cable_file: str) -> list[str]:
+    """Paths that try to climb out of a served output folder, in several encodings: to
+    the system's password file, and to the content's cable `cable_file` beside the output."""
+    return [
+        "/../etc/passwd",
+        "/%2e%2e/%2e%2e/etc/passwd",
+        "/%2E%2E/",
+        "/cable/..%2f..%2f..%2fetc/passwd",
+        "/static/%2e%2e/%2e%2e/content/cables/" + cable_file,
+    ]
+
+
+def assert_nothing_leaks(served: Served, path: str) -> None:
+    """`path`, sent as it is, is refused or not found, and no system file or cable text
+    comes back."""
+    status, _, body = served.get(path, raw=True)
+    assert status in (403, 404)
+    assert b"root:" not in body and b"VZCZC" not in body

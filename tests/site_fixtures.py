@@ -3,19 +3,24 @@
 Shared by the HTML validity tests and the browser tests (conftest.py loads this module
 as a plugin): the whole shared corpus plus the seed cable (and the seed's notes,
 people and pages, when there are any), built with the real build into a temporary folder.
+Its static hosts (`static_host`, with the handler a test needs) and its Chromium
+(`chromium`) serve every browser test, and the search benchmark too.
 """
 
 from __future__ import annotations
 
 import functools
+import gzip
 import os
 import shutil
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import Browser, sync_playwright
@@ -56,14 +61,10 @@ CHROMIUM_ARGS = [
 ]
 
 
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Browser]:
-    """Debian's Chromium, headless, driven by Playwright; missing Chromium fails the test."""
-    if not CHROMIUM.is_file():
-        pytest.fail(
-            f"Chromium is not installed at {CHROMIUM}: the browser tests need Debian's "
-            "chromium (apt-get install chromium; .ci/run installs it)"
-        )
+@contextmanager
+def chromium() -> Iterator[Browser]:
+    """Debian's Chromium, headless, driven by Playwright: as the browser tests and the
+    search benchmark run it."""
     with sync_playwright() as playwright:
         launched = playwright.chromium.launch(
             executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
@@ -72,6 +73,18 @@ def browser() -> Iterator[Browser]:
             yield launched
         finally:
             launched.close()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """Chromium for the session's browser tests; missing Chromium fails the test."""
+    if not CHROMIUM.is_file():
+        pytest.fail(
+            f"Chromium is not installed at {CHROMIUM}: the browser tests need Debian's "
+            "chromium (apt-get install chromium; .ci/run installs it)"
+        )
+    with chromium() as launched:
+        yield launched
 
 
 @dataclass(frozen=True)
@@ -128,12 +141,49 @@ class StaticHostHandler(SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="session")
-def site_server(corpus_site: BuiltSite) -> Iterator[str]:
-    """The corpus site over HTTP on a free local port: yields its base URL."""
-    handler = functools.partial(StaticHostHandler, directory=str(corpus_site.out))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
+class CompressingHostHandler(StaticHostHandler):
+    """Serves the site as a static host does, below its base path (nothing outside it):
+    with the CSP, and text files gzip-compressed for a browser that accepts it (Pagefind's
+    index files are compressed already)."""
+
+    COMPRESSED = frozenset({".html", ".css", ".js", ".json", ".xml", ".svg", ".txt"})
+
+    def __init__(self, *args: Any, base: str = "/", **kwargs: Any) -> None:
+        self.base = base  # set first: the request is answered within __init__
+        super().__init__(*args, **kwargs)
+
+    def translate_path(self, path: str) -> str:
+        if not path.startswith(self.base):
+            return str(Path(self.directory) / "__outside_the_base_path__")
+        return super().translate_path("/" + path[len(self.base) :])
+
+    def do_GET(self) -> None:
+        route = urlsplit(self.path).path
+        path = Path(self.translate_path(self.path))
+        if path.is_dir() and route.endswith("/"):
+            path = path / "index.html"
+        accepts = "gzip" in self.headers.get("Accept-Encoding", "")
+        if not (accepts and path.suffix in self.COMPRESSED and path.is_file()):
+            super().do_GET()
+            return
+        body = gzip.compress(path.read_bytes(), mtime=0)
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+@contextmanager
+def static_host(
+    folder: Path, handler: type[StaticHostHandler] = StaticHostHandler, **options: str
+) -> Iterator[str]:
+    """`folder` over HTTP on a free local port, each request answered by `handler` (made
+    with `options`), until the block ends: yields the base URL, `http://127.0.0.1:<port>`."""
+    answer = functools.partial(handler, directory=str(folder), **options)
+    server = ThreadingHTTPServer(("127.0.0.1", 0), answer)
+    thread = threading.Thread(target=server.serve_forever, name="static-host", daemon=True)
     thread.start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}"
@@ -141,6 +191,13 @@ def site_server(corpus_site: BuiltSite) -> Iterator[str]:
         server.shutdown()
         server.server_close()
         thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def site_server(corpus_site: BuiltSite) -> Iterator[str]:
+    """The corpus site over HTTP on a free local port: yields its base URL."""
+    with static_host(corpus_site.out) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

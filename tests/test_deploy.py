@@ -9,8 +9,6 @@ import re
 import subprocess
 import sys
 import tomllib
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -26,12 +24,19 @@ from site_builder.deploy.netlify import (
 from site_builder.deploy.redirects import read_rules
 from site_builder.render.assets import collect_assets
 from site_builder.site import TOOL_ROOT
-from tests.serve_fixtures import Served
+from tests.serve_fixtures import (
+    SEED_FILE,
+    SEED_PAGE,
+    Served,
+    assert_nothing_leaks,
+    climbing_paths,
+    previewing,
+    start_preview,
+)
 from tests.site_fixtures import NETLIFY_TOML, ROOT, BuiltSite
 from tests.test_cli import run
 
 YEAR = "public, max-age=31536000, immutable"
-SEED_PAGE = "/cable/2007/09/07GUATEMALA1906.html"
 PAGEFIND_HASHED = re.compile(r"_[0-9a-f]{7,}\.pf_(fragment|index|filter|meta)$")
 BUILD_SECONDS = 270  # the clean-clone build, installing the package included
 
@@ -52,44 +57,6 @@ def site_paths(out: Path) -> list[str]:
     return sorted(
         urls.path_of(file.relative_to(out).as_posix()) for file in out.rglob("*") if file.is_file()
     )
-
-
-def start_preview(out: Path) -> Served:
-    """`site-builder preview` of a built folder, with netlify.toml, on a free port."""
-    command = [sys.executable, "-m", "site_builder.cli", "preview", "--out", str(out)]
-    process = subprocess.Popen(
-        [*command, "--port", "0", "--config", str(NETLIFY_TOML)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        env=dict(os.environ, PYTHONUNBUFFERED="1"),
-        start_new_session=True,
-    )
-    assert process.stdout is not None
-    said: list[str] = []
-    for line in process.stdout:  # its warnings, then where it serves
-        said.append(line.rstrip("\n"))
-        found = re.search(r"previewing .* at (http://\S+)", line)
-        if found is not None:
-            return Served(out.parent, found.group(1).rstrip("/"), process, said)
-    process.wait()
-    pytest.fail("preview did not start:\n" + "\n".join(said))
-
-
-@contextmanager
-def previewing(out: Path) -> Iterator[Served]:
-    served = start_preview(out)
-    try:
-        yield served
-    finally:
-        served.stop()
-
-
-@pytest.fixture(scope="module")
-def previewed(corpus_site: BuiltSite) -> Iterator[Served]:
-    """The corpus site, served by `site-builder preview` with the repository's netlify.toml."""
-    with previewing(corpus_site.out) as served:
-        yield served
 
 
 # ---------------------------------------------------------------- netlify.toml
@@ -205,20 +172,9 @@ def test_preview_serves_folders_by_their_index_and_adds_the_slash(
     assert status == 301 and sent["location"] == "/tag/PGOV/"
 
 
-@pytest.mark.parametrize(
-    "path",
-    [
-        "/../etc/passwd",
-        "/%2e%2e/%2e%2e/etc/passwd",
-        "/%2E%2E/",
-        "/cable/..%2f..%2f..%2fetc/passwd",
-        "/static/%2e%2e/%2e%2e/content/cables/seed-000_55eda599993d17d9.txt",
-    ],
-)
+@pytest.mark.parametrize("path", climbing_paths(f"seed-{SEED_FILE}"))
 def test_preview_serves_nothing_above_the_output_folder(previewed: Served, path: str) -> None:
-    status, _, body = previewed.get(path, raw=True)
-    assert status in (403, 404)
-    assert b"root:" not in body and b"VZCZC" not in body
+    assert_nothing_leaks(previewed, path)
 
 
 def test_preview_follows_the_built_sites_redirects(

@@ -12,10 +12,9 @@ import pytest
 from playwright.sync_api import Browser, Response
 
 from site_builder.deploy.netlify import HostHeaders, load_headers
-from tests.serve_fixtures import Served
+from tests.search_pages import Opener, SearchSite, Tab, first_filter, query_of, searched, total
+from tests.serve_fixtures import SEED_PAGE, Served
 from tests.site_fixtures import NETLIFY_TOML, BuiltSite
-from tests.test_deploy import SEED_PAGE, previewing
-from tests.test_search_browser import Opener, SearchSite, Tab, query_of, searched, total
 
 VIOLATION = "policy violation: "
 # Reports every violation of the policy, from any page the tab opens, to the test.
@@ -26,12 +25,6 @@ document.addEventListener('securitypolicyviolation', (event) => {
     + ` at ${event.sourceFile}:${event.lineNumber}`);
 });
 """
-
-
-@pytest.fixture(scope="module")
-def previewed(corpus_site: BuiltSite) -> Iterator[Served]:
-    with previewing(corpus_site.out) as served:
-        yield served
 
 
 @pytest.fixture(scope="module")
@@ -109,9 +102,7 @@ def test_a_cable_page_with_its_searched_words_marked(tab: Tab) -> None:
 def test_a_search_with_a_filter(tab: Tab) -> None:
     page = tab.open("/search/?q=trafficking")
     everything = total(page)
-    box = page.locator('input[name="tag"]').first
-    value = box.get_attribute("value")
-    assert value is not None
+    box, value = first_filter(page, "tag")
     searched(page, box.check)
     assert query_of(page.url) == {"q": ["trafficking"], "tag": [value]}
     assert 0 < total(page) < everything

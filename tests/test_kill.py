@@ -30,9 +30,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.serve_fixtures import pagefind_running
 from tests.site_fixtures import CORPUS_CABLES
 from tests.test_nothing_lost import leftovers, site_bytes
-from tests.test_serve import _pagefind_running
 
 SEED = 20101128
 POLL_SECONDS = 0.001
@@ -244,7 +244,7 @@ def assert_nothing_left_running(build: Build, site: Path) -> None:
             os.killpg(build.process.pid, signal.SIGKILL)  # not to leave them to other tests
             raise AssertionError("a worker of the killed build lives on")
         time.sleep(0.05)
-    while _pagefind_running(site):
+    while pagefind_running(site):
         assert time.monotonic() < deadline, "the killed build's Pagefind lives on"
         time.sleep(0.05)
 

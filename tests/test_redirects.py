@@ -12,10 +12,8 @@ from __future__ import annotations
 import dataclasses
 import functools
 import re
-import threading
 from collections.abc import Callable, Iterable, Iterator
 from http import HTTPStatus
-from http.server import ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -33,7 +31,7 @@ from site_builder.site import load_site
 from site_builder.tables import load_tables
 from tests.conftest import CORPUS, FIGURES
 from tests.site_crawl import read_page, target_file
-from tests.site_fixtures import BuiltSite, StaticHostHandler
+from tests.site_fixtures import BuiltSite, StaticHostHandler, static_host
 
 ORIGINAL_PAGES = CORPUS / "wikileaks-html"
 HREF = re.compile(r"""href=["']?(/[^"'\s>]*)""")
@@ -136,16 +134,8 @@ class _RedirectingHost(StaticHostHandler):
 
 @pytest.fixture(scope="module")
 def redirecting_host(corpus_site: BuiltSite) -> Iterator[str]:
-    handler = functools.partial(_RedirectingHost, directory=str(corpus_site.out))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, name="redirects", daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=10)
+    with static_host(corpus_site.out, _RedirectingHost) as url:
+        yield url
 
 
 @pytest.mark.parametrize(

@@ -12,47 +12,45 @@ Chromium these tests fail: never skip.
 
 from __future__ import annotations
 
-import functools
-import gzip
 import html
 import json
 import re
 import shutil
-import threading
 from collections import Counter
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
-from http.server import ThreadingHTTPServer
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Literal
-from urllib.parse import parse_qs, urlsplit
+from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import (
-    Browser,
-    BrowserContext,
-    ConsoleMessage,
-    Page,
-    Request,
-    Response,
-    ViewportSize,
-)
+from playwright.sync_api import Browser, Page, ViewportSize
 
 from site_builder.build import build
 from site_builder.site import load_site
 from tests.conftest import FIGURES
+from tests.search_pages import (
+    DESKTOP,
+    Cable,
+    Opener,
+    SearchSite,
+    Tab,
+    first_filter,
+    query_of,
+    searched,
+    total,
+    wait_for_search,
+)
 from tests.site_fixtures import (
     AXE,
     AXE_PATH,
     CORPUS_CABLES,
     SEED,
-    StaticHostHandler,
+    CompressingHostHandler,
     describe_violations,
+    static_host,
 )
 
-DESKTOP: ViewportSize = {"width": 1280, "height": 900}
 PHONE: ViewportSize = {"width": 390, "height": 844}
-Scheme = Literal["light", "dark"]
 SEED_ID = "07GUATEMALA1906"
 # Cable pages per search shard (None: the default, one index for the corpus), and the path
 # the site is served under.
@@ -65,33 +63,6 @@ FILTER_SPAN = re.compile(r'<span data-pagefind-filter="([a-z]+)">([^<]*)</span>'
 META_SPAN = re.compile(r'<span data-pagefind-meta="reference">([^<]*)</span>')
 # The first query may download this much at most before its first results show.
 FIRST_QUERY_BUDGET = 300_000
-
-
-@dataclass(frozen=True)
-class Cable:
-    """A cable page as the search index sees it: its reference and its filter values."""
-
-    reference: str
-    filters: dict[str, list[str]]
-    cited: bool  # other cables of the archive cite it
-
-    def has(self, key: str, value: str) -> bool:
-        return value in self.filters.get(key, [])
-
-
-@dataclass(frozen=True)
-class SearchSite:
-    """One build of the corpus, served over HTTP."""
-
-    name: str
-    out: Path
-    url: str  # where the site is served: its base path included, without its last /
-    shards: list[dict[str, Any]] = field(repr=False)
-    cables: list[Cable] = field(repr=False)
-
-    def path(self, site_path: str) -> str:
-        """A site path as the pages link it: `/tags/` (`/archive/tags/` below a path)."""
-        return urlsplit(self.url).path + site_path
 
 
 def _content(folder: Path) -> Path:
@@ -127,40 +98,6 @@ def _catalog(out: Path) -> list[Cable]:
     return cables
 
 
-class _Host(StaticHostHandler):
-    """Serves the site as a static host does, below its base path (nothing outside it):
-    with the CSP, and text files gzip-compressed for a browser that accepts it (Pagefind's
-    index files are compressed already)."""
-
-    COMPRESSED = frozenset({".html", ".css", ".js", ".json", ".xml", ".svg", ".txt"})
-
-    def __init__(self, *args: Any, base: str, **kwargs: Any) -> None:
-        self.base = base  # set first: the request is answered within __init__
-        super().__init__(*args, **kwargs)
-
-    def translate_path(self, path: str) -> str:
-        if not path.startswith(self.base):
-            return str(Path(self.directory) / "__outside_the_base_path__")
-        return super().translate_path("/" + path[len(self.base) :])
-
-    def do_GET(self) -> None:
-        route = urlsplit(self.path).path
-        path = Path(self.translate_path(self.path))
-        if path.is_dir() and route.endswith("/"):
-            path = path / "index.html"
-        accepts = "gzip" in self.headers.get("Accept-Encoding", "")
-        if not (accepts and path.suffix in self.COMPRESSED and path.is_file()):
-            super().do_GET()
-            return
-        body = gzip.compress(path.read_bytes(), mtime=0)
-        self.send_response(200)
-        self.send_header("Content-Type", self.guess_type(str(path)))
-        self.send_header("Content-Encoding", "gzip")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-
 @pytest.fixture(scope="session", params=list(BUILDS), ids=list(BUILDS))
 def site(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
@@ -175,80 +112,9 @@ def site(
     manifest = json.loads((out / "search" / "shards.json").read_text())
     expected = 1 if shard_size is None else 4
     assert len(manifest["shards"]) == expected, f"{name}: {len(manifest['shards'])} shards"
-    handler = functools.partial(_Host, directory=str(out), base=base)
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, name="search-site", daemon=True)
-    thread.start()
-    try:
-        url = f"http://127.0.0.1:{server.server_address[1]}{base.rstrip('/')}"
+    with static_host(out, CompressingHostHandler, base=base) as host:
+        url = host + base.rstrip("/")
         yield SearchSite(name, out, url, manifest["shards"], _catalog(out))
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=10)
-
-
-@dataclass
-class Tab:
-    """A page of one site, with whatever went wrong in it."""
-
-    page: Page
-    site: SearchSite = field(repr=False)
-    problems: list[str] = field(default_factory=list)
-
-    def open(self, path: str) -> Page:
-        response = self.page.goto(self.site.url + path, wait_until="load")
-        assert response is not None and response.status == 200, f"{path}: not served"
-        if path.startswith("/search/") and "?" in path:
-            wait_for_search(self.page)
-        return self.page
-
-    def no_problems(self) -> None:
-        assert not self.problems, "\n".join(self.problems)
-
-
-class Opener:
-    def __init__(self, browser: Browser, site: SearchSite) -> None:
-        self.browser = browser
-        self.site = site
-        self.contexts: list[BrowserContext] = []
-
-    def __call__(
-        self,
-        viewport: ViewportSize = DESKTOP,
-        color_scheme: Scheme = "light",
-        javascript: bool = True,
-    ) -> Tab:
-        context = self.browser.new_context(
-            viewport=viewport,
-            color_scheme=color_scheme,
-            java_script_enabled=javascript,
-        )
-        self.contexts.append(context)
-        tab = Tab(context.new_page(), self.site)
-
-        def on_console(message: ConsoleMessage) -> None:
-            if message.type in {"error", "warning"}:
-                tab.problems.append(f"console {message.type}: {message.text}")
-
-        def on_failed(request: Request) -> None:
-            # A navigation (reload, back) aborts what the page was still loading: no fault.
-            if request.failure != "net::ERR_ABORTED":
-                tab.problems.append(f"request failed: {request.url} ({request.failure})")
-
-        def on_response(response: Response) -> None:
-            if response.status >= 400:
-                tab.problems.append(f"HTTP {response.status}: {response.url}")
-
-        tab.page.on("console", on_console)
-        tab.page.on("pageerror", lambda error: tab.problems.append(f"page error: {error}"))
-        tab.page.on("requestfailed", on_failed)
-        tab.page.on("response", on_response)
-        return tab
-
-    def close(self) -> None:
-        for context in self.contexts:
-            context.close()
 
 
 @pytest.fixture
@@ -267,27 +133,6 @@ def tab(opener: Opener) -> Iterator[Tab]:
 
 
 # ---------------------------------------------------------------- reading the page
-
-
-def wait_for_search(page: Page) -> None:
-    """Until the search the URL asks for has searched every shard it needs."""
-    page.wait_for_function(
-        "() => { const list = document.getElementById('search-results');"
-        " return list.dataset.state === 'done' && list.dataset.query === location.search; }",
-        timeout=30_000,
-    )
-
-
-def searched(page: Page, action: Callable[[], object]) -> None:
-    """Do something that starts a search (click, back, reload), and wait for its end."""
-    action()
-    wait_for_search(page)
-
-
-def total(page: Page) -> int:
-    value = page.get_attribute("#search-results", "data-total")
-    assert value is not None, "the page reported no total"
-    return int(value)
 
 
 def results(page: Page) -> list[dict[str, Any]]:
@@ -319,10 +164,6 @@ def every_result(page: Page) -> list[dict[str, Any]]:
             "n => document.querySelectorAll('#search-results > li').length > n", arg=before
         )
     return results(page)
-
-
-def query_of(url: str) -> dict[str, list[str]]:
-    return parse_qs(urlsplit(url).query)
 
 
 def shown_count(page: Page, key: str, value: str) -> int:
@@ -395,18 +236,14 @@ def test_a_tag_and_a_year_filter_count_the_catalog(tab: Tab, site: SearchSite) -
 def test_filters_narrow_a_query_by_the_counts_they_show(tab: Tab) -> None:
     page = tab.open("/search/?q=trafficking")
     everything = total(page)
-    tag = page.locator('input[name="tag"]').first
-    value = tag.get_attribute("value")
-    assert value is not None
+    tag, value = first_filter(page, "tag")
     expected = shown_count(page, "tag", value)
     assert 0 < expected < everything
     searched(page, tag.check)
     assert query_of(page.url) == {"q": ["trafficking"], "tag": [value]}
     assert total(page) == expected
 
-    year = page.locator('input[name="year"]').first
-    year_value = year.get_attribute("value")
-    assert year_value is not None
+    year, year_value = first_filter(page, "year")
     expected = shown_count(page, "year", year_value)
     searched(page, year.check)
     assert query_of(page.url) == {"q": ["trafficking"], "tag": [value], "year": [year_value]}
@@ -494,9 +331,7 @@ def test_the_url_holds_the_search_and_history_restores_it(tab: Tab) -> None:
     searched(page, lambda: page.select_option("#search-sort", "newest"))
     assert query_of(page.url) == {"q": ["guatemala"], "sort": ["newest"]}
 
-    box = page.locator('input[name="country"]').first
-    country = box.get_attribute("value")
-    assert country is not None
+    box, country = first_filter(page, "country")
     searched(page, box.check)
     assert query_of(page.url) == {"q": ["guatemala"], "sort": ["newest"], "country": [country]}
     third = total(page)

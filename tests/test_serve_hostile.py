@@ -28,6 +28,7 @@ from site_builder.serve.server import STREAMS
 from tests.serve_fixtures import (
     SEED_FILE,
     SEED_PAGE,
+    SEED_SUBJECT,
     Events,
     Served,
     edited,
@@ -37,7 +38,6 @@ from tests.serve_fixtures import (
 )
 
 SECRET = "a secret beside the output folder"
-SUBJECT = "SUBJECT: DEMARCHE ON TIP TIER 2 WATCH ACTION PLAN (2007-08)"
 PROMPT_SECONDS = 3.0  # how soon an ordinary request must be answered, whatever else goes on
 IDLE, SLOW, AT_ONCE = 200, 20, 200
 
@@ -262,7 +262,7 @@ def test_pages_that_vanish_from_the_event_stream_leave_the_others_their_events(
             _vanish(connection)
         _prompt_page(served)
         cable = served.content / "cables" / SEED_FILE
-        with edited(cable, SUBJECT, "SUBJECT: A REWRITTEN DEMARCHE"):
+        with edited(cable, SEED_SUBJECT, "SUBJECT: A REWRITTEN DEMARCHE"):
             for events in staying:
                 _, data = events.wait_for("reload")
                 assert SEED_PAGE in str(data["paths"])

@@ -16,14 +16,14 @@ from pathlib import Path
 from typing import TextIO
 from urllib.parse import unquote, urlsplit
 
-from site_builder.commands.serve import _terminate_as_interrupt
+from site_builder.commands.serving import announce, serve_until_interrupted
 from site_builder.deploy import redirects
 from site_builder.deploy.netlify import HostHeaders, load_headers
 from site_builder.errors import EXIT_CONTENT, EXIT_OK, UsageError
 from site_builder.model import Problem, Severity
 from site_builder.serve.handler import Refused, StaticHandler
 from site_builder.serve.locks import ReadWriteLock
-from site_builder.serve.server import LOOPBACK, SiteServer
+from site_builder.serve.server import SiteServer
 
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 KNOWN_STATUSES = frozenset(status.value for status in HTTPStatus)
@@ -98,19 +98,9 @@ def run_preview(
     if any(problem.severity is Severity.ERROR for problem in problems):
         return EXIT_CONTENT
     server = PreviewServer(host, port, out, headers, rules)
-    if host not in LOOPBACK:
-        err.write(f"warning: --host {host}: any machine that reaches this one sees the site\n")
-    out_stream.write(f"previewing {out} at {server.url} with the headers of {config}")
-    out_stream.write(" (Ctrl-C stops)\n")
-    out_stream.flush()
-    with _terminate_as_interrupt():
-        try:
-            server.serve_forever(poll_interval=0.2)
-        except KeyboardInterrupt:
-            pass
-        finally:
-            server.server_close()
-    out_stream.write("stopped\n")
+    said = f"previewing {out} at {server.url} with the headers of {config} (Ctrl-C stops)"
+    announce(server, said, out_stream, err)
+    serve_until_interrupted(server, server.server_close, out_stream)
     return EXIT_OK
 
 

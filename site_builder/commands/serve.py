@@ -9,17 +9,15 @@ ends every page's event stream, and records the state for the next start.
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
-import signal
+import functools
 import threading
-from collections.abc import Iterator
 from pathlib import Path
-from types import FrameType
 from typing import TextIO
 
 from site_builder.build import BuildFailed, build
 from site_builder.commands.build import print_problems
+from site_builder.commands.serving import announce, serve_until_interrupted
 from site_builder.errors import EXIT_OK
 from site_builder.model import Severity
 from site_builder.output import refuse_unsafe_output
@@ -27,7 +25,7 @@ from site_builder.progress import Progress
 from site_builder.serve.live import LiveChannel
 from site_builder.serve.locks import ReadWriteLock
 from site_builder.serve.rebuild import Rebuilder
-from site_builder.serve.server import LOOPBACK, DevServer
+from site_builder.serve.server import DevServer
 from site_builder.serve.watch import start_watching
 from site_builder.session import Session
 from site_builder.site import Site, load_site
@@ -47,23 +45,18 @@ def run_serve(
     rebuilder = Rebuilder(make_site, session, channel, out_stream, err)
     _first_build(rebuilder, out_stream, err)
     out.mkdir(parents=True, exist_ok=True)
-    server = DevServer(host, port, out, rebuilder.site.base_url, lock, channel)
-    if host not in LOOPBACK:
-        err.write(f"warning: --host {host}: any machine that reaches this one sees the site\n")
-    out_stream.write(f"serving {out} at {server.url} (watching for changes; Ctrl-C stops)\n")
-    out_stream.flush()
+    server = DevServer(host, port, rebuilder.site, lock, channel)
+    said = f"serving {out} at {server.url} (watching for changes; Ctrl-C stops)"
+    announce(server, said, out_stream, err)
     stop = threading.Event()
     start_watching(rebuilder.site, rebuilder.receive, stop)
     builder = threading.Thread(target=rebuilder.run, args=(stop,), name="rebuild", daemon=True)
     builder.start()
-    with _terminate_as_interrupt():
-        try:
-            server.serve_forever(poll_interval=0.2)
-        except KeyboardInterrupt:
-            pass
-        finally:
-            _stop(stop, session, builder, channel, server, rebuilder)
-    out_stream.write("stopped\n")
+    serve_until_interrupted(
+        server,
+        functools.partial(_stop, stop, session, builder, channel, server, rebuilder),
+        out_stream,
+    )
     return EXIT_OK
 
 
@@ -96,17 +89,3 @@ def _stop(
     channel.close()
     server.server_close()
     rebuilder.save()
-
-
-@contextlib.contextmanager
-def _terminate_as_interrupt() -> Iterator[None]:
-    """SIGTERM stops the server as Ctrl-C does."""
-    previous = signal.signal(signal.SIGTERM, _interrupt)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)
-
-
-def _interrupt(signum: int, frame: FrameType | None) -> None:
-    raise KeyboardInterrupt

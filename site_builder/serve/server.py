@@ -34,6 +34,7 @@ from site_builder.serve.connections import (
 from site_builder.serve.handler import SiteHandler
 from site_builder.serve.live import LiveChannel
 from site_builder.serve.locks import ReadWriteLock
+from site_builder.site import Site
 
 LOOPBACK = ("127.0.0.1", "::1", "localhost")
 WORKERS = 16  # threads that answer requests for files
@@ -114,21 +115,17 @@ class SiteServer(HTTPServer):
 
 
 class DevServer(SiteServer):
-    """The dev server: the site's files, and the live channel to every open page."""
+    """The dev server: the site's files (its output folder, under its base URL), and the
+    live channel to every open page."""
+
+    threads = WORKERS + STREAMS
 
     def __init__(
-        self,
-        host: str,
-        port: int,
-        root: Path,
-        base_url: str,
-        lock: ReadWriteLock,
-        channel: LiveChannel,
+        self, host: str, port: int, site: Site, lock: ReadWriteLock, channel: LiveChannel
     ) -> None:
         self.channel = channel
         self.streams = threading.BoundedSemaphore(STREAMS)
-        self.threads = WORKERS + STREAMS
-        super().__init__(host, port, root, base_url, SiteHandler, lock)
+        super().__init__(host, port, site.out, site.base_url, SiteHandler, lock)
 
 
 def base_path(base_url: str) -> str:
