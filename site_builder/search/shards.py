@@ -11,10 +11,12 @@ are mostly recent) and edits change only the shards that hold them, and a shard'
 also records the dates and years it covers, so that a year filter and a date sort need
 only the shards that can match.
 
-`SHARD_PAGES` comes from measured memory: Pagefind needed about 0.5 GB per 1,000 cable
-pages indexed at once (`make bench` prints the figure for this archive: search index,
-peak memory); 8,000 pages keep one run near 4 GB, under the 5 GB budget, and keep each
-folder far below the 50,000 entries static hosts accept.
+`SHARD_PAGES` comes from measured memory: with shards of 8,000 pages, indexing 50,000
+synthetic cables peaked at 4.7 GB for the whole build (`make bench`, "search: indexing
+peak memory"), Pagefind about 0.54 GB per 1,000 pages at once, too near the 5 GB budget
+once the build itself holds the catalog of the whole release. 5,000 pages keep Pagefind
+near 2.7 GB, leave the rest of the budget to the build, and keep each folder far below
+the 50,000 entries static hosts accept.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from dataclasses import dataclass
 from site_builder.catalog import Entry
 from site_builder.pages.job import fingerprint
 
-SHARD_PAGES = 8_000
+SHARD_PAGES = 5_000
 FOLDER = "pagefind"
 
 
