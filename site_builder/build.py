@@ -176,7 +176,7 @@ def _parse(
     digest = fingerprint(found.tables_digest, index.digest, code_digest())
     settings = ParseSettings(found.tables, index, digest)
     cold = session is None or session.records is None  # no build of this process yet
-    cache = ParseCache.load(site.parse_cache_file) if cold or not session else session.cache
+    cache = session.cache if session and not cold else ParseCache.load(site.parse_cache_file)
     if session is not None:
         session.cache = cache
     with progress.stage("parse", len(found.files)) as step:

@@ -136,29 +136,23 @@ def parse_files(
 def parse_entries(
     files: Sequence[tuple[Path, str]],
     settings: ParseSettings,
-    jobs: int | None = None,
-    cache: ParseCache | None = None,
+    jobs: int | None,
+    cache: ParseCache,
 ) -> Iterator[ParsedFile]:
-    """Parse (path, display name) pairs into catalog entries, in the order of `files`
-    (from `cache` where a file is unchanged; the cache then holds exactly these files);
+    """Parse (path, display name) pairs into catalog entries, in the order of `files`,
+    from `cache` where a file is unchanged (the cache then holds exactly these files);
     each entry records the curated people its body names."""
     _use_settings(settings)
-    marks = {path: signature(path) for path, _ in files} if cache else {}
-    known = (
-        {path: cache.known(path, marks[path], settings.digest) for path, _ in files}
-        if cache
-        else {}
-    )
-    wanted = [(path, display) for path, display in files if known.get(path) is None]
+    marks = {path: signature(path) for path, _ in files}
+    known = {path: cache.known(path, marks[path], settings.digest) for path, _ in files}
+    wanted = [(path, display) for path, display in files if known[path] is None]
     parsed = _in_parallel(_entry_chunk, wanted, jobs, (_use_settings, (settings,)))
     kept: dict[str, tuple[Signature, ParsedFile]] = {}
     for path, _ in files:
-        result = known.get(path) or next(parsed)
-        if cache is not None:
-            kept[str(path)] = (marks[path], result)
+        result = known[path] or next(parsed)
+        kept[str(path)] = (marks[path], result)
         yield result
-    if cache is not None:
-        cache.replace(kept, len(wanted))
+    cache.replace(kept, len(wanted))
 
 
 def _in_parallel(
