@@ -71,6 +71,8 @@ def normalise(text: str) -> Decoded:
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     notes: list[tuple[int, str]] = []
+    if _all_printable(text):
+        return Decoded(text)
     if _may_have_controls(text):
         text, line, count = _replace(text, _CONTROL, " ")
         if count:
@@ -90,6 +92,13 @@ def _replace(text: str, pattern: re.Pattern[str], by: str) -> tuple[str, int, in
     line = text.count("\n", 0, found.start()) + 1
     text, count = pattern.subn(by, text)
     return text, line, count
+
+
+def _all_printable(text: str) -> bool:
+    """A fast test that there is nothing to clean: every character this module blanks or
+    removes is unprintable to Python (`str.isprintable`), and so are line ends and tabs,
+    which stay."""
+    return text.replace("\n", " ").replace("\t", " ").isprintable()
 
 
 _C0_BYTES = bytes([*range(0, 9), 11, 12, *range(14, 32), 127])

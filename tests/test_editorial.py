@@ -182,3 +182,21 @@ def test_bad_editorial_files_are_one_line_each(tmp_path: Path) -> None:
     assert report.published and report.cables == 2
     evil = (tmp_path / "public" / "person" / "evil" / "index.html").read_text(encoding="utf-8")
     assert "<h1>&lt;script&gt;alert(1)&lt;/script&gt;</h1>" in evil
+
+
+def test_a_large_index_finds_what_a_small_one_finds() -> None:
+    """Past a few dozen people, `present` narrows the index by the text's words rather than
+    alias by alias: both ways find the same mentions."""
+    migoya = person("alma-de-migoya", "Alma de Migoya", "Migoya")
+    crowd = [person(f"p{n}", f"Given{n} Family{n}") for n in range(200)]
+    small, large = MentionIndex.of([migoya]), MentionIndex.of([migoya, *crowd])
+    for text in (
+        "Alma de Migoya met MIGOYA and Given7 Family7, not Given8 Family9.",
+        "Nobody here: Almade Migoyas, Given Family.",
+        "migoya in lower case, and ALMA DE MIGOYA in capitals",
+    ):
+        found = [(f.start, f.end, f.slug) for f in large.present(text).find(text)]
+        assert [m for m in found if m[2] == migoya.slug] == [
+            (f.start, f.end, f.slug) for f in small.present(text).find(text)
+        ]
+        assert [m[2] for m in found if m[2] != migoya.slug] == (["p7"] if "Given7" in text else [])

@@ -304,3 +304,15 @@ def _check_lines() -> list[str]:
     buffer = stream.buffer
     assert isinstance(buffer, io.BytesIO)
     return buffer.getvalue().decode("utf-8").splitlines()[:-1]
+
+
+def test_every_character_the_source_cleans_is_unprintable() -> None:
+    """`normalise` skips its cleaning when a text is all printable: that is sound only if
+    every character it would blank or remove is unprintable, which this holds it to."""
+    cleaned = [
+        chr(point)
+        for point in range(0x110000)
+        if not 0xD800 <= point <= 0xDFFF and normalise(f"a{chr(point)}b").text != f"a{chr(point)}b"
+    ]
+    assert cleaned and "\u200b" in cleaned and "\x07" in cleaned
+    assert not [c for c in cleaned if c.isprintable()]

@@ -4,7 +4,9 @@ first, found for all people at once.
 A text is read once: its words go into a set, and an index of every alias by its
 first word tells which aliases could occur at all (those whose every word is in the
 set); only those are then looked for, with `str.find`. Thousands of people cost a few
-dictionary lookups per word, not a search per person. Names are plain text, never
+dictionary lookups per word, not a search per person. A small index is first tried
+alias by alias with `in`, so that a cable naming none of its people (most) has its
+words never collected at all. Names are plain text, never
 patterns: an alias of `.*` or `(a+)+$` is looked for as those characters.
 
 Case-aware: an alias matches as written, or in capitals (many cables are in capitals),
@@ -23,6 +25,13 @@ from site_builder.editorial.people import CuratedPerson
 _WORD_CHAR = re.compile(r"[\w]")
 _EDGES = ".,;:!?\"'()[]{}“”‘’«»-–—"
 _ADDRESS = re.compile(r"://|^\(?www\.|@\w|\w\.(?:com|org|net|gov|int|edu)\b", re.IGNORECASE)
+# Up to this many first words, `present` looks for each alias in the text with `in` (a
+# search in C) before it collects the text's words: most cables name none of them, and
+# then the words are never collected. Past it, the words' set is the cheaper test.
+_FEW_FIRST_WORDS = 64
+
+# An alias as written, its words (edges stripped), and the slug of its person.
+Alias = tuple[str, tuple[str, ...], str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,7 +47,7 @@ class Found:
 class MentionIndex:
     """Every alias of every curated person, by its first word."""
 
-    by_first_word: dict[str, list[tuple[str, tuple[str, ...], str]]] = field(default_factory=dict)
+    by_first_word: dict[str, list[Alias]] = field(default_factory=dict)
 
     @property
     def digest(self) -> str:
@@ -69,10 +78,15 @@ class MentionIndex:
         are there): made once for a cable, then used on each of its paragraphs."""
         if not self.by_first_word:
             return self
+        candidates = self.by_first_word
+        if len(candidates) <= _FEW_FIRST_WORDS:
+            candidates = _substrings_of(text, candidates)
+            if not candidates:
+                return MentionIndex()
         words = {word.strip(_EDGES) for word in set(text.split())}
-        kept: dict[str, list[tuple[str, tuple[str, ...], str]]] = {}
-        for word in words & self.by_first_word.keys():
-            entries = [e for e in self.by_first_word[word] if all(w in words for w in e[1][1:])]
+        kept: dict[str, list[Alias]] = {}
+        for word in words & candidates.keys():
+            entries = [e for e in candidates[word] if all(w in words for w in e[1][1:])]
             if entries:
                 kept[word] = entries
         return MentionIndex(kept)
@@ -92,6 +106,18 @@ class MentionIndex:
             if not kept or item.start >= kept[-1].end:
                 kept.append(item)
         return kept
+
+
+def _substrings_of(text: str, index: dict[str, list[Alias]]) -> dict[str, list[Alias]]:
+    """The aliases of `index` whose every word occurs somewhere in `text`, if only inside
+    another word: what an alias needs to be there as whole words, tested with `in` alone."""
+    found: dict[str, list[Alias]] = {}
+    for first, entries in index.items():
+        if first in text:
+            kept = [e for e in entries if all(word in text for word in e[1][1:])]
+            if kept:
+                found[first] = kept
+    return found
 
 
 def _occurrences(text: str, name: str, slug: str) -> list[Found]:

@@ -20,6 +20,9 @@ _ITEM_START = re.compile(
     r"^\s*(?:--?|\*|o\s|\u2013|\u2022|[A-Z][.)]\s|\(?[a-z0-9]{1,2}\)\s|\d{1,2}\)\s)"
 )
 
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+_BULLET = re.compile(r"^\s*(?:--?|\*|o\s|\u2013|\u2022)\s*")
+
 
 def render_text(text: str, linker: Linker) -> Markup:
     """One block's text as HTML paragraphs and list items (jargon explained afresh)."""
@@ -40,7 +43,7 @@ def render_text(text: str, linker: Linker) -> Markup:
 
 def _chunks(text: str) -> list[str]:
     """Text split at blank lines."""
-    return [c for c in re.split(r"\n[ \t]*\n", text) if c.strip()]
+    return [c for c in _BLANK_LINE.split(text) if c.strip()]
 
 
 def _items(chunk: str) -> list[str]:
@@ -59,7 +62,7 @@ def _items(chunk: str) -> list[str]:
 
 
 def _unbullet(item: str) -> str:
-    return re.sub(r"^\s*(?:--?|\*|o\s|\u2013|\u2022)\s*", "", item)
+    return _BULLET.sub("", item)
 
 
 def inline(text: str, linker: Linker) -> Markup:

@@ -141,6 +141,8 @@ def cable_view(
 
 def _handling(cable: Cable, catalog: Catalog) -> list[Markup]:
     """The handling lines (`DEPT FOR G/TIP`), their jargon explained like the body's."""
+    if not cable.handling:
+        return []
     terms = terms_in("\n".join(cable.handling), catalog.tables)
     linker = Linker({}, None, lambda value: None, frozenset(), terms)
     return [inline(line, linker) for line in cable.handling]
@@ -200,6 +202,7 @@ def _blocks(
     )
     views: list[BlockView] = []
     anchored: set[str] = set()
+    summary = cable.spans.get("summary")
     for block in cable.body:
         html = (
             inline(block.text, linker)
@@ -211,7 +214,6 @@ def _blocks(
             anchor = None
         elif anchor:
             anchored.add(anchor)
-        summary = cable.spans.get("summary")
         in_summary = bool(summary and summary.start <= block.span.start <= summary.end)
         views.append(
             BlockView(
