@@ -1,11 +1,14 @@
 """`build()`: content in, site out, in timed stages.
 
-    discover -> parse -> catalog -> plan -> render -> write
+    check -> discover -> parse -> catalog -> plan -> render -> search -> write
 
 Parsing and rendering run over all cores. Every page is planned with a digest of its
 inputs before anything is rendered; only pages whose digest changed are rendered, the
 rest are carried over from the current site, and the new site replaces the old one in
-one atomic step. A build that changes nothing writes nothing.
+one atomic step. A build that changes nothing writes nothing; a one-off build first
+checks whether anything changed at all (stages/unchanged.py), and stops there if not.
+In the dev server's session, a batch of cable edits skips discovery and plans only the
+pages that show those cables (incremental.py).
 """
 
 from __future__ import annotations
@@ -16,24 +19,26 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
 
 from site_builder.build_state import PageRecord, load_state, save_state
 from site_builder.catalog import Entry, PeopleDirectory, build_catalog
-from site_builder.editorial.annotations import Annotation, check_annotations, read_annotations
+from site_builder.editorial.annotations import check_annotations
 from site_builder.editorial.mentions import MentionIndex
-from site_builder.editorial.people import CuratedPerson, read_people
+from site_builder.incremental import Memory
 from site_builder.layout import overfull_folders
 from site_builder.model import Problem, Severity
 from site_builder.output import InPlaceTree, OutputTree, SwapTree
 from site_builder.pages.context import RenderContext, make_context
 from site_builder.pages.job import code_digest, fingerprint
+from site_builder.planning import Plan, plan_pages, replan
 from site_builder.progress import Progress
 from site_builder.render.assets import collect_assets
-from site_builder.rendering import Plan, plan_pages, render_pages, template_problem
+from site_builder.rendering import render_pages, template_problem
+from site_builder.report import BuildFailed, BuildReport
 from site_builder.search.pagefind import (
     IndexingCancelled,
     IndexingFailed,
@@ -44,62 +49,16 @@ from site_builder.search.shards import FOLDER as SEARCH_FOLDER
 from site_builder.search.shards import Shard
 from site_builder.session import Session
 from site_builder.site import Site
-from site_builder.stages.discover import cable_files, display_path
+from site_builder.stages.discover import Discovered, discover
 from site_builder.stages.parse import ParseSettings, parse_entries
 from site_builder.stages.parse_cache import ParseCache
-from site_builder.tables import Tables, load_tables
-
-
-@dataclass
-class BuildReport:
-    """What a build did, for the closing summary line and for tests and benchmarks."""
-
-    cables: int = 0
-    pages: int = 0
-    written: int = 0
-    kept: int = 0
-    removed: int = 0
-    problems: list[Problem] = field(default_factory=list)
-    timings: dict[str, float] = field(default_factory=dict)
-    published: bool = False
-    shards: int = 0
-    shards_indexed: int = 0
-    search_files: int = 0
-    search_bytes: int = 0
-    search_pending: list[str] = field(default_factory=list)  # shards a session deferred
-    changed: list[str] = field(default_factory=list)  # outputs written or removed
-
-    def count(self, severity: Severity) -> int:
-        return sum(p.severity is severity for p in self.problems)
-
-    def summary(self) -> str:
-        seconds = sum(self.timings.values())
-        return (
-            f"{self.cables:,} cables, {self.pages:,} pages, {self._search_summary()}"
-            f"{self.count(Severity.WARNING):,} warnings, {self.count(Severity.ERROR):,} errors"
-            f" in {seconds:.1f} s"
-        )
-
-    def _search_summary(self) -> str:
-        if not self.shards:
-            return ""
-        if self.search_pending:
-            return f"search index to update ({len(self.search_pending)} of {self.shards} shards), "
-        if not self.shards_indexed:
-            return "search index unchanged, "
-        seconds = self.timings.get("search", 0)
-        return (
-            f"search index {self.search_bytes / 1e6:,.1f} MB in {self.search_files:,} files"
-            f" ({self.shards_indexed} of {self.shards} shards indexed in {seconds:.1f} s), "
-        )
-
-
-class BuildFailed(Exception):
-    """The site could not be built (nothing to build, a broken template...)."""
-
-    def __init__(self, message: str, report: BuildReport) -> None:
-        super().__init__(message)
-        self.report = report
+from site_builder.stages.unchanged import (
+    LastBuild,
+    forget_last_build,
+    inputs_digest,
+    remember_build,
+    unchanged_since,
+)
 
 
 def build(
@@ -112,53 +71,78 @@ def build(
     report = BuildReport()
     progress = progress or Progress.quiet()
     timer = _Timer(report)
-    with timer("discover"):
-        found = _discover(site, report)
-    with timer("parse"):
-        entries = _parse(site, found, report, progress, session)
-    with timer("catalog"):
-        context = _catalog(site, found, entries, report)
-    with timer("plan"):
-        plan = _plan(context, report)
+    if session is None:
+        with timer("check"):
+            inputs = inputs_digest(site)
+            last = unchanged_since(site, inputs)
+        if last is not None:
+            return _as_last_time(site, last, report)
+    edited = _plan_edits(site, session, report, timer) if session else None
+    context, plan = edited or _plan_whole(site, report, progress, session, timer)
     with timer("render"):
         changes = _render(site, context, plan, report, progress, session)
     with timer("search"):
         _search(site, plan, changes, report, session)
     with timer("write"):
         _publish(site, changes, report, session)
+        if session is None:
+            remember_build(
+                site, inputs, report.cables, report.pages, report.shards, report.problems
+            )
     return report
 
 
-@dataclass
-class Discovered:
-    """What the content holds before any cable is parsed: the cable files, the tables,
-    the curated people and the annotations."""
+def _plan_whole(
+    site: Site, report: BuildReport, progress: Progress, session: Session | None, timer: _Timer
+) -> tuple[RenderContext, Plan]:
+    """Discover, parse, catalog and plan the whole site; a session remembers how."""
+    if session:
+        session.memory = None  # until this plan is whole
+    with timer("discover"):
+        found = discover(site, report.problems)
+    found_problems = len(report.problems)
+    with timer("parse"):
+        settings, entries = _parse(site, found, report, progress, session)
+    parse_problems = len(report.problems)
+    with timer("catalog"):
+        context = _catalog(site, found, entries, report)
+    with timer("plan"):
+        plan = _plan(context, report, keep=session is not None)
+    if session:
+        problems = report.problems
+        session.memory = Memory(
+            site,
+            found,
+            settings,
+            context,
+            plan,
+            problems[:found_problems],
+            problems[parse_problems:],
+        )
+    return context, plan
 
-    files: list[tuple[Path, str]]
-    tables: Tables
-    tables_digest: str
-    people: list[CuratedPerson]
-    annotations: dict[str, Annotation]
 
-
-def _discover(site: Site, report: BuildReport) -> Discovered:
-    folder = site.content / "cables"
-    paths = cable_files([folder]) if folder.is_dir() else []
-    tables, problems = load_tables(site.content / "data")
-    report.problems.extend(problems)
-    people, problems = read_people(site.content, tables)
-    report.problems.extend(problems)
-    annotations, problems = read_annotations(site.content)
-    report.problems.extend(problems)
-    digest = fingerprint(
-        sorted(tables.tags.items()),
-        sorted(tables.countries.items()),
-        sorted(tables.posts.items()),
-        sorted(tables.station_aliases.items()),
-        tables.glossary,
-    )
-    files = [(path, display_path(path)) for path in paths]
-    return Discovered(files, tables, digest, people, annotations)
+def _plan_edits(
+    site: Site, session: Session, report: BuildReport, timer: _Timer
+) -> tuple[RenderContext, Plan] | None:
+    """Plan again only what a session's batch of cable edits shows (see incremental.py);
+    None when the batch needs the whole site planned."""
+    memory, session.memory = session.memory, None  # until this plan is whole
+    changed = session.changed
+    edits = memory.edited_files(site, changed) if memory and changed is not None else None
+    if memory is None or edits is None:
+        return None
+    with timer("parse"):
+        edited = memory.take(edits, session.cache)
+    if edited is None:
+        return None
+    with timer("plan"):
+        memory.plan = replan(memory.context, memory.plan, edited)
+    report.problems = memory.problems(session.cache)
+    report.cables, report.pages = len(memory.context.catalog.entries), len(memory.plan.jobs)
+    report.shards = len(memory.plan.shards)
+    session.memory = memory
+    return memory.context, memory.plan
 
 
 def _parse(
@@ -167,7 +151,7 @@ def _parse(
     report: BuildReport,
     progress: Progress,
     session: Session | None,
-) -> list[Entry]:
+) -> tuple[ParseSettings, list[Entry]]:
     """Parse the files not parsed before. They are remembered in the cache file beside
     the state (saved at once, whatever comes next), which a session reads once and then
     keeps in memory."""
@@ -187,7 +171,7 @@ def _parse(
             step(1)
     if cold:
         cache.save(site.parse_cache_file)
-    return entries
+    return settings, entries
 
 
 def _catalog(
@@ -206,10 +190,10 @@ def _catalog(
     )
 
 
-def _plan(context: RenderContext, report: BuildReport) -> Plan:
+def _plan(context: RenderContext, report: BuildReport, keep: bool) -> Plan:
     """Every page with its digest; a template that does not parse fails the build here."""
     try:
-        plan = plan_pages(context, report.problems)
+        plan = plan_pages(context, report.problems, keep)
     except jinja2.TemplateError as error:
         problem = template_problem(error, None)
         report.problems.append(problem)
@@ -249,7 +233,8 @@ def _render(
     for shard in plan.shards:
         records[shard.path + "/"] = PageRecord(shard.digest, (f"search:{shard.path}",))
     out = str(site.out)
-    clean = {name for name, record in records.items() if _unchanged(out, old, name, record)}
+    own = session is not None and session.records is not None  # the folder it keeps itself
+    clean = {name for name, record in records.items() if _unchanged(out, old, name, record, own)}
     stale = {name for name in old if name not in records and (site.out / name).exists()}
     if (len(clean) == len(records) and not stale) or _blocking(site, session, report):
         return Changes(None, records, clean, stale)  # nothing to do, or it may not publish
@@ -292,14 +277,17 @@ def _blocking(site: Site, session: Session | None, report: BuildReport) -> list[
     return session.new_errors(report.problems) if session else []
 
 
-def _unchanged(out: str, old: dict[str, PageRecord], name: str, record: PageRecord) -> bool:
-    """Made from the same inputs last time, and still there (a shard: its entry file)."""
+def _unchanged(
+    out: str, old: dict[str, PageRecord], name: str, record: PageRecord, trusted: bool
+) -> bool:
+    """Made from the same inputs last time, and still there (a shard: its entry file);
+    a page of a folder the session keeps itself is `trusted` to be."""
     last = old.get(name)
     if last is None or last.digest != record.digest:
         return False
     if name.endswith("/"):
         return os.path.exists(os.path.join(out, name, "pagefind-entry.json"))
-    return os.path.exists(os.path.join(out, name))
+    return trusted or os.path.exists(os.path.join(out, name))
 
 
 def _search(
@@ -351,20 +339,33 @@ def _index(
 
 
 def _publish(site: Site, changes: Changes, report: BuildReport, session: Session | None) -> None:
-    blocking = _blocking(site, session, report)
-    if blocking:
-        if changes.tree is not None:
-            changes.tree.abort()
-        why = "--strict: the content has problems" if site.strict else str(blocking[0])
-        raise BuildFailed(f"{why}; the site was not changed", report)
+    if _blocking(site, session, report) and changes.tree is not None:
+        changes.tree.abort()
+    _refuse_if_blocked(site, session, report)
     if changes.tree is not None:
         changes.tree.commit(sorted(changes.stale))
         report.published = True
         report.changed = changes.tree.changed + sorted(changes.stale)
     if session:
         session.published(changes.records, report.problems)
+        forget_last_build(site)  # the session changes the output in place from now on
     else:
         save_state(site.state_file, changes.records)
+
+
+def _refuse_if_blocked(site: Site, session: Session | None, report: BuildReport) -> None:
+    blocking = _blocking(site, session, report)
+    if blocking:
+        why = "--strict: the content has problems" if site.strict else str(blocking[0])
+        raise BuildFailed(f"{why}; the site was not changed", report)
+
+
+def _as_last_time(site: Site, last: LastBuild, report: BuildReport) -> BuildReport:
+    """The report of a build that found nothing changed: what the last one found."""
+    report.cables, report.pages, report.shards = last.cables, last.pages, last.shards
+    report.problems = list(last.problems)
+    _refuse_if_blocked(site, None, report)
+    return report
 
 
 class _Timer:

@@ -9,9 +9,11 @@ parse workers make entries, and the main process keeps only those.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
+from typing import Any
 
 from site_builder import urls
 from site_builder.editorial.people import CuratedPerson
@@ -118,6 +120,17 @@ class Person:
     classified: tuple[Entry, ...] = ()
     mentioned: tuple[tuple[Entry, Mention], ...] = ()
 
+    def replacing(self, old: Entry, new: Entry) -> Person:
+        """This person with `new` wherever `old` was."""
+
+        def swap(entries: tuple[Entry, ...]) -> tuple[Entry, ...]:
+            return tuple(new if e is old else e for e in entries)
+
+        mentioned = tuple((new if e is old else e, m) for e, m in self.mentioned)
+        return replace(
+            self, signed=swap(self.signed), classified=swap(self.classified), mentioned=mentioned
+        )
+
     @property
     def cables(self) -> int:
         """How many cables this person signed, classified or appears in."""
@@ -175,14 +188,52 @@ class Catalog:
     duplicates: list[Problem] = field(default_factory=list)  # files left out: ID taken
     directory: PeopleDirectory = field(default_factory=lambda: PeopleDirectory([]))
     _post_rank: dict[str, int] = field(default_factory=dict)
+    # While pages are planned: the cables whose listing a digest took (see `recording`).
+    _reads: list[str] | None = None
 
     def resolve(self, canonical_id: str | None) -> Entry | None:
         """The archive's cable for a reference, if the archive holds it."""
         return self.by_id.get(canonical_id) if canonical_id else None
 
     def listing(self, entry: Entry) -> str:
-        """What a list shows of a cable (`Entry.listing`), and whether it has notes."""
+        """What a list shows of a cable (`Entry.listing`), and whether it has notes.
+
+        While `recording`, the cable's ID stands in for it and the read is noted: a page's
+        digest is then its planner's digest with the listings it read folded in after
+        (`folded`), so that an edit that changes one listing finds the pages to plan again.
+        """
+        if self._reads is not None:
+            self._reads.append(entry.canonical_id)
+            return entry.canonical_id
         return entry.listing + ("+notes" if entry.canonical_id in self.annotated else "")
+
+    @contextmanager
+    def recording(self) -> Iterator[list[str]]:
+        """Note the listings read until the end of the block, in the list given."""
+        reads: list[str] = []
+        self._reads = reads
+        try:
+            yield reads
+        finally:
+            self._reads = None
+
+    def listings_of(self, ids: Iterable[str]) -> list[str]:
+        """The listings of cables by ID, as `listing` gives them outside `recording`."""
+        return [self.listing(self.by_id[i]) for i in ids]
+
+    def replace(self, old: Entry, new: Entry) -> None:
+        """Put `new` where `old` stands in every index: an edit that leaves the cable where
+        it was (same ID, date, tags, people...: see `same_place`)."""
+        assert same_place(old, new) and self.by_id[old.canonical_id] is old
+        self.by_id[new.canonical_id] = new
+        _swap(self.entries, old, new)
+        for index, key in _memberships(self, old):
+            if key in index:
+                _swap(index[key], old, new)
+        slugs = {self.directory.slug_for(n) for n in (*old.signers, *old.classified_by)}
+        slugs.update(mention.slug for mention in old.mentions)
+        for slug in slugs & self.people.keys():
+            self.people[slug] = self.people[slug].replacing(old, new)
 
     def post_slug(self, station: str) -> str:
         """The slug of a post's page: its table slug, else the station in lower case."""
@@ -242,21 +293,43 @@ def build_catalog(
 
 def _index(catalog: Catalog, entry: Entry) -> None:
     """Add one entry (taken newest first) to every index it belongs to."""
+    for index, key in _memberships(catalog, entry):
+        index.setdefault(key, []).append(entry)
+
+
+def _memberships(catalog: Catalog, entry: Entry) -> Iterator[tuple[dict[Any, list[Entry]], Any]]:
+    """Every index an entry belongs in, with its key there."""
     tables = catalog.tables
     for tag in entry.tags:
-        catalog.by_tag.setdefault(tag, []).append(entry)
+        yield catalog.by_tag, tag
     countries = {entry.country} if entry.country else set()
     countries.update(t for t in entry.tags if tables.tag_info(t).kind == "country")
     for code in sorted(c for c in countries if c in tables.countries):
-        catalog.by_country.setdefault(code, []).append(entry)
+        yield catalog.by_country, code
     # One post may send under two stations (KIEV, KYIV): its slug joins them.
-    catalog.by_post.setdefault(catalog.post_slug(entry.post_station), []).append(entry)
+    yield catalog.by_post, catalog.post_slug(entry.post_station)
     if entry.date is not None:
-        catalog.by_year.setdefault(entry.date.year, []).append(entry)
-        catalog.by_month.setdefault((entry.date.year, entry.date.month), []).append(entry)
-    catalog.by_classification.setdefault(entry.classification, []).append(entry)
+        yield catalog.by_year, entry.date.year
+        yield catalog.by_month, (entry.date.year, entry.date.month)
+    yield catalog.by_classification, entry.classification
     for cited in dict.fromkeys(r.id for r in entry.references if r.id):
-        catalog.cited_by.setdefault(cited, []).append(entry)
+        yield catalog.cited_by, cited
+
+
+def _swap(entries: list[Entry], old: Entry, new: Entry) -> None:
+    """Replace `old` (the very object) in a list."""
+    for position, entry in enumerate(entries):
+        if entry is old:
+            entries[position] = new
+            return
+
+
+def same_place(old: Entry, new: Entry) -> bool:
+    """Whether an edit leaves a cable where it was in every index and on every page but
+    its own: all but its bytes' digest and its subject (which only its listing shows)."""
+    return replace(old, digest="", subject="", listing="") == replace(
+        new, digest="", subject="", listing=""
+    )
 
 
 def _people(entries: Sequence[Entry], directory: PeopleDirectory) -> dict[str, Person]:

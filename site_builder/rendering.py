@@ -1,4 +1,4 @@
-"""Plan every page of the site, and render the changed ones over all cores.
+"""Render the planned pages whose digests changed, over all cores (planning.py plans them).
 
 Workers are forked after the catalog is built, so they share it without pickling;
 each receives a chunk of jobs, renders them and writes the files into the new tree
@@ -18,25 +18,22 @@ import jinja2
 
 from site_builder.model import Problem, Severity
 from site_builder.output import OutputTree
-from site_builder.pages.cable import plan_cables, render_cable
-from site_builder.pages.content import plan_content, read_pages, render_content
+from site_builder.pages.cable import render_cable
+from site_builder.pages.content import render_content
 from site_builder.pages.context import RenderContext
 from site_builder.pages.feeds import (
-    plan_feeds,
     render_feed,
     render_robots,
     render_sitemap,
     render_sitemap_index,
-    sitemap_paths,
 )
-from site_builder.pages.indexes import plan_indexes, render_index
-from site_builder.pages.job import PageJob, fingerprint
-from site_builder.pages.lists import plan_lists, render_list
-from site_builder.pages.people import plan_people, render_people, render_person
-from site_builder.pages.redirects import plan_redirects, render_redirects
-from site_builder.pages.search import plan_search_pages, render_search_manifest, render_search_page
+from site_builder.pages.indexes import render_index
+from site_builder.pages.job import PageJob
+from site_builder.pages.lists import render_list
+from site_builder.pages.people import render_people, render_person
+from site_builder.pages.redirects import render_redirects
+from site_builder.pages.search import render_search_manifest, render_search_page
 from site_builder.progress import Progress
-from site_builder.search.shards import Shard, plan_shards
 from site_builder.stages.discover import display_path
 from site_builder.workers import default_jobs, ignore_interrupts
 
@@ -44,60 +41,6 @@ Renderer = Callable[[RenderContext, tuple[object, ...]], bytes]
 
 # Below this many pages, forking workers costs more than it saves.
 _PARALLEL_FROM = 200
-
-
-@dataclass(frozen=True)
-class Plan:
-    """Every file of the new site, and the search shards that index its cable pages."""
-
-    jobs: list[PageJob]
-    shards: list[Shard]
-
-
-def plan_pages(context: RenderContext, problems: list[Problem]) -> Plan:
-    """Every page and file of the site, each with the digest of its inputs."""
-    pages, page_problems = read_pages(context.site.content, str(context.site.content))
-    problems.extend(page_problems)
-    context.memo["content_pages"] = {page.name: page for page in pages}
-    jobs = [
-        *plan_cables(context),
-        *plan_lists(context),
-        *plan_indexes(context),
-        *plan_people(context),
-        *plan_content(context, pages),
-    ]
-    shards: list[Shard] = []
-    if context.site.search:
-        digests = {job.file: job.digest for job in jobs}
-        shards = plan_shards(context.catalog.entries, digests, context.site.search_shard_size)
-        context.memo["shards"] = shards
-        jobs.extend(plan_search_pages(context, shards))
-    context.memo["sitemap_paths"] = sitemap_paths(context, jobs)
-    jobs.extend(plan_feeds(context, jobs))
-    jobs.extend(plan_redirects(context, jobs))
-    jobs.extend(
-        PageJob(asset.published, "asset", (name,), fingerprint(asset.data), (str(asset.source),))
-        for name, asset in sorted(context.assets.files.items())
-    )
-    return Plan(_one_per_file(jobs, problems), shards)
-
-
-def _one_per_file(jobs: list[PageJob], problems: list[Problem]) -> list[PageJob]:
-    """Two pages must never share a file: the first planned stands, the other is reported."""
-    taken: dict[str, PageJob] = {}
-    for job in jobs:
-        first = taken.setdefault(job.file, job)
-        if first is not job:
-            source = job.inputs[0] if job.inputs else job.file
-            problems.append(
-                Problem(
-                    source,
-                    1,
-                    Severity.ERROR,
-                    f"{job.file} would also be made from {first.inputs[0]}: skipped",
-                )
-            )
-    return list(taken.values())
 
 
 def _render_page(context: RenderContext, name: str) -> bytes:

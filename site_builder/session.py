@@ -15,10 +15,15 @@ import threading
 from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from site_builder.build_state import PageRecord
 from site_builder.model import Problem, Severity
 from site_builder.stages.parse_cache import ParseCache
+
+if TYPE_CHECKING:
+    from site_builder.incremental import Memory
 
 
 @dataclass
@@ -31,6 +36,8 @@ class Session:
     cancel: threading.Event = field(default_factory=threading.Event)  # set: stop indexing
     records: dict[str, PageRecord] | None = None  # the published site's, once there is one
     accepted: frozenset[Problem] | None = None  # the errors the published site was built with
+    changed: frozenset[Path] | None = None  # the sources changed since the last build, if known
+    memory: Memory | None = None  # how the last build planned, to plan only what edits show
 
     def new_errors(self, problems: Iterable[Problem]) -> list[Problem]:
         """Errors the published site did not have: an edit broke something. The first

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from site_builder.build import BuildReport
 from site_builder.cli import main
+from site_builder.report import BuildReport
 from tests.adversarial.markup import site_markup, unreadable_xml, unshowable_characters
 from tests.adversarial.sites import ADVERSARIAL, allowed_markup, copy_content, quick_build
 

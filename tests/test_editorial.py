@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from site_builder.build import BuildReport
 from site_builder.editorial.mentions import MentionIndex
 from site_builder.editorial.people import CuratedPerson
+from site_builder.report import BuildReport
 from tests.site_crawl import read_page
 from tests.test_parser import WRAPPED
 from tests.test_site import make_content, run_build

@@ -70,6 +70,8 @@ def test_an_unreadable_cache_means_a_cold_build(tmp_path: Path, parsed_files: li
     run_build(content, out, jobs=1, search=False)
     cache = load_site(content, out).parse_cache_file
     cache.write_bytes(cache.read_bytes()[:40])  # truncated, as by a full disk
+    touched = content / "cables" / "a.txt"  # so that the build has something to look at
+    os.utime(touched, ns=(touched.stat().st_atime_ns, touched.stat().st_mtime_ns + 1))
     parsed_files.clear()
     report = run_build(content, out, jobs=1, search=False)
     assert sorted(parsed_files) == [SEED.name, "a.txt"]

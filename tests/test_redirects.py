@@ -25,8 +25,9 @@ from site_builder.deploy.redirects import FILE, Rule, read_rules, resolve
 from site_builder.editorial.mentions import MentionIndex
 from site_builder.model import Cable, Problem, Severity
 from site_builder.pages.context import make_context
+from site_builder.planning import plan_pages
 from site_builder.render.assets import collect_assets
-from site_builder.rendering import RENDERERS, plan_pages
+from site_builder.rendering import RENDERERS
 from site_builder.site import load_site
 from site_builder.tables import load_tables
 from tests.conftest import CORPUS, FIGURES

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from site_builder.build import BuildFailed, BuildReport, build
+from site_builder.build import build
+from site_builder.report import BuildFailed, BuildReport
 from site_builder.site import load_site
 from tests.conftest import CORPUS
 from tests.site_crawl import broken_links, html_pages, read_page

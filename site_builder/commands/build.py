@@ -12,10 +12,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TextIO
 
-from site_builder.build import BuildFailed, BuildReport, build
+from site_builder.build import build
 from site_builder.errors import EXIT_CONTENT, EXIT_OK
 from site_builder.output import recover_unfinished, refuse_unsafe_output
 from site_builder.progress import Progress
+from site_builder.report import BuildFailed, BuildReport
 from site_builder.site import load_site
 
 

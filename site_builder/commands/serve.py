@@ -15,13 +15,14 @@ import threading
 from pathlib import Path
 from typing import TextIO
 
-from site_builder.build import BuildFailed, build
+from site_builder.build import build
 from site_builder.commands.build import print_problems
 from site_builder.commands.serving import announce, serve_until_interrupted
 from site_builder.errors import EXIT_OK
 from site_builder.model import Severity
 from site_builder.output import refuse_unsafe_output
 from site_builder.progress import Progress
+from site_builder.report import BuildFailed
 from site_builder.serve.live import LiveChannel
 from site_builder.serve.locks import ReadWriteLock
 from site_builder.serve.rebuild import Rebuilder

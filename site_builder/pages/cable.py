@@ -7,7 +7,7 @@ editing one cable rewrites its page and the pages that show something of it.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from site_builder import urls
@@ -21,15 +21,18 @@ from site_builder.source import decode, normalise, split_front_matter, strip_lin
 TEMPLATE = "cable.html"
 
 
-def plan_cables(context: RenderContext) -> Iterator[PageJob]:
-    """A job per cable, its digest from the file and the catalog slices the page shows."""
+def plan_cables(
+    context: RenderContext, entries: Iterable[Entry] | None = None
+) -> Iterator[PageJob]:
+    """A job per cable (of the catalog, or those given), its digest from the file and the
+    catalog slices the page shows."""
     catalog = context.catalog
     template = context.template(TEMPLATE)
 
     def listing(entry: Entry | None) -> str | None:
         return catalog.listing(entry) if entry else None
 
-    for entry in catalog.entries:
+    for entry in catalog.entries if entries is None else entries:
         older, newer = catalog.neighbours(entry)
         note = context.annotation(entry)
         digest = fingerprint(

@@ -32,7 +32,7 @@ class RenderContext:
     catalog: Catalog
     assets: Assets
     environment: jinja2.Environment
-    settings: str  # digest of the site settings, the tables and the static files
+    settings: str  # digest of the site settings and the tables (planning adds the static files)
     annotations: dict[str, Annotation] = field(default_factory=dict)  # by canonical ID
     mentions: MentionIndex = field(default_factory=MentionIndex)
     _templates: dict[str, str] = field(default_factory=dict)
@@ -79,7 +79,7 @@ def make_context(
 ) -> RenderContext:
     """The render context of a build (annotations keyed again by canonical ID)."""
     settings = fingerprint(
-        site.base_url, site.title, site.description, tables_digest, assets.digest, code_digest()
+        site.base_url, site.title, site.description, tables_digest, code_digest()
     )
     keyed = {canonical_id(ref, catalog.tables): note for ref, note in annotations.items()}
     environment = make_environment(site, assets)

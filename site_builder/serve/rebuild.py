@@ -18,10 +18,11 @@ from collections.abc import Callable, Iterable
 from typing import TextIO
 
 from site_builder import urls
-from site_builder.build import BuildFailed, BuildReport, build
+from site_builder.build import build
 from site_builder.build_state import save_state
 from site_builder.errors import UsageError
 from site_builder.model import Problem
+from site_builder.report import BuildFailed, BuildReport
 from site_builder.search.pagefind import IndexingCancelled
 from site_builder.serve.live import LiveChannel
 from site_builder.serve.server import base_path
@@ -94,6 +95,7 @@ class Rebuilder:
             except UsageError as error:
                 self._broken([f"{CONFIG_NAME}:1: error: {error}"], what)
                 return None
+        self.session.changed = batch.paths
         try:
             report = build(self.site, None, self.session)
         except BuildFailed as failure:
@@ -112,6 +114,7 @@ class Rebuilder:
         if not self.batches.empty():
             return
         self.session.defer_search = False
+        self.session.changed = frozenset()
         try:
             report = build(self.site, None, self.session)
         except IndexingCancelled:

@@ -1,12 +1,54 @@
-"""Stage: discover the cable files of an archive (or of paths given on the command line)."""
+"""Stage: discover the sources of a site (the cable files, the tables, the curated people
+and the annotations), or the cable files of paths given on the command line."""
 
 from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
+from site_builder.editorial.annotations import Annotation, read_annotations
+from site_builder.editorial.people import CuratedPerson, read_people
+from site_builder.model import Problem
+from site_builder.pages.job import fingerprint
+from site_builder.site import Site
+from site_builder.tables import Tables, load_tables
+
 CABLE_SUFFIX = ".txt"
+
+
+@dataclass
+class Discovered:
+    """What the content holds before any cable is parsed: the cable files (each with the
+    name problems give it), the tables, the curated people and the annotations."""
+
+    files: list[tuple[Path, str]]
+    tables: Tables
+    tables_digest: str
+    people: list[CuratedPerson]
+    annotations: dict[str, Annotation]
+
+
+def discover(site: Site, problems: list[Problem]) -> Discovered:
+    """Every source of `site`; what does not read is reported in `problems`."""
+    folder = site.content / "cables"
+    paths = cable_files([folder]) if folder.is_dir() else []
+    tables, found = load_tables(site.content / "data")
+    problems.extend(found)
+    people, found = read_people(site.content, tables)
+    problems.extend(found)
+    annotations, found = read_annotations(site.content)
+    problems.extend(found)
+    digest = fingerprint(
+        sorted(tables.tags.items()),
+        sorted(tables.countries.items()),
+        sorted(tables.posts.items()),
+        sorted(tables.station_aliases.items()),
+        tables.glossary,
+    )
+    files = [(path, display_path(path)) for path in paths]
+    return Discovered(files, tables, digest, people, annotations)
 
 
 def cable_files(paths: Iterable[Path]) -> list[Path]:

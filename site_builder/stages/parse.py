@@ -155,6 +155,20 @@ def parse_entries(
     cache.replace(kept, len(wanted))
 
 
+def reparse_files(
+    files: Sequence[tuple[Path, str]], settings: ParseSettings, cache: ParseCache
+) -> list[ParsedFile]:
+    """Parse a few files again, here (no pool for a handful), and tell `cache`."""
+    _use_settings(settings)
+    results = []
+    for path, display in files:
+        mark = signature(path)
+        result = entry_of_file(path, display)
+        cache.learn(path, mark, result)
+        results.append(result)
+    return results
+
+
 def _in_parallel(
     work: Callable[[Sequence[tuple[Path, str]]], list[T]],
     files: Sequence[tuple[Path, str]],

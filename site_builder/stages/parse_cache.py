@@ -56,6 +56,11 @@ class ParseCache:
             self.changed = True
         self.files = files
 
+    def learn(self, path: Path, mark: Signature, parsed: ParsedFile) -> None:
+        """Remember one file parsed afresh."""
+        self.files[str(path)] = (mark, parsed)
+        self.changed = True
+
     @classmethod
     def load(cls, path: Path) -> ParseCache:
         """The cache saved at `path`; an empty one when there is none or it does not read."""

@@ -10,7 +10,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from site_builder.build import BuildReport, build
+from site_builder.build import build
+from site_builder.report import BuildReport
 from site_builder.site import load_site
 from tests.adversarial.markup import Vocabulary, site_markup
 

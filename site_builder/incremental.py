@@ -1,0 +1,83 @@
+"""Planning again after a few cables were edited, from what a session planned last.
+
+The dev server's common case is a maintainer saving one cable. When every file of a
+batch of changes is a cable file that was there before, and each edit leaves its cable
+where it was (same ID, date, tags, references, people: `catalog.same_place`), the
+catalog takes the new entries in place and only the pages that showed the old ones are
+planned again: the cable's own page, and the pages whose digests took its listing
+(`rendering.replan`). Anything else (a file added or removed, a template, a table, a
+curated person, an ID or a tag edited) plans the whole site again.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from site_builder.catalog import Entry, same_place
+from site_builder.model import Problem
+from site_builder.pages.context import RenderContext
+from site_builder.planning import Plan
+from site_builder.site import Site
+from site_builder.stages.discover import Discovered
+from site_builder.stages.parse import ParsedFile, ParseSettings, reparse_files
+from site_builder.stages.parse_cache import ParseCache
+
+
+@dataclass
+class Memory:
+    """What a session keeps of its last whole plan: the sources found, what they were
+    parsed with, the render context (with its catalog), the plan, and the problems
+    found before parsing (`found_problems`) and after it (`later_problems`)."""
+
+    site: Site
+    found: Discovered
+    settings: ParseSettings
+    context: RenderContext
+    plan: Plan
+    found_problems: list[Problem]
+    later_problems: list[Problem]
+
+    def __post_init__(self) -> None:
+        self._files = {os.path.abspath(path): (path, name) for path, name in self.found.files}
+
+    def edited_files(self, site: Site, changed: Iterable[Path]) -> list[tuple[Path, str]] | None:
+        """The cable files of a batch of changes, if that is all the batch holds and
+        each was there before and still is; None when the whole site must be planned."""
+        if site != self.site:
+            return None
+        edited = []
+        for path in changed:
+            known = self._files.get(os.path.abspath(path))
+            if known is None or not known[0].is_file():
+                return None
+            edited.append(known)
+        return edited
+
+    def take(self, files: Sequence[tuple[Path, str]], cache: ParseCache) -> list[Entry] | None:
+        """Parse `files` again (the cache learns them whatever comes next) and put their
+        new entries in the catalog, if every one leaves its cable in place; else None."""
+        catalog = self.context.catalog
+        before = [cache.files[str(path)][1].entry for path, _ in files]
+        after = [parsed.entry for parsed in reparse_files(files, self.settings, cache)]
+        pairs = list(zip(before, after, strict=True))
+        for old, new in pairs:
+            if old is None or new is None or not same_place(old, new):
+                return None
+            if catalog.by_id.get(old.canonical_id) is not old:  # a duplicate, left out
+                return None
+        for old, new in pairs:
+            assert old is not None and new is not None
+            catalog.replace(old, new)
+        return [new for _, new in pairs if new is not None]
+
+    def problems(self, cache: ParseCache) -> list[Problem]:
+        """Every problem of the content, in the order a whole build reports them."""
+        parsed: list[ParsedFile] = [cache.files[str(path)][1] for path, _ in self.found.files]
+        return [
+            *self.found_problems,
+            *(problem for result in parsed for problem in result.problems),
+            *self.later_problems,
+        ]
