@@ -41,6 +41,11 @@ class Workspace:
     def content(self) -> Path:
         return self.folder / "content"
 
+    @property
+    def served(self) -> Path:
+        """The output `site-builder serve` serves by default."""
+        return self.folder / "public"
+
 
 def corpus_archive(corpus: Path, targets: Mapping[str, Target]) -> Archive:
     """The cables of the shared corpus, copied."""

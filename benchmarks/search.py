@@ -15,7 +15,6 @@ navigation to the first result.
 
 from __future__ import annotations
 
-import shutil
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -59,8 +58,9 @@ def first_time_row(word: str) -> str:
 
 
 def search_rows(site: Workspace, section: Section) -> None:
-    """A cold build with the index, then each word's first query; the output is removed."""
-    out = site.folder / "out-search"
+    """A cold build with the index, then each word's first query; the output stays as
+    the site's `public/`, for the dev server's measurements to start from (serve.py)."""
+    out = site.served
     run = measure_build(site.content, out)
     section.add(BUILD_TIME, run.seconds, "s")
     section.add(BUILD_MEMORY, run.peak_bytes / GB, "GB")
@@ -77,7 +77,6 @@ def search_rows(site: Workspace, section: Section) -> None:
             section.add(first_bytes_row(word), first.total / KB, "KB")
             section.add(f"first query '{word}': of which Pagefind's files", first.index / KB, "KB")
             section.add(first_time_row(word), first.milliseconds, "ms")
-    shutil.rmtree(out)
 
 
 @dataclass(frozen=True)
