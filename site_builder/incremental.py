@@ -11,6 +11,7 @@ curated person, an ID or a tag edited) plans the whole site again.
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -24,6 +25,18 @@ from site_builder.site import Site
 from site_builder.stages.discover import Discovered
 from site_builder.stages.parse import ParsedFile, ParseSettings, reparse_files
 from site_builder.stages.parse_cache import ParseCache
+
+
+@functools.lru_cache(maxsize=4096)
+def _real_folder(folder: str) -> str:
+    return os.path.realpath(folder)
+
+
+def _watched(path: Path | str) -> str:
+    """A file's path as a watcher names it: its folder's real path, then its own name
+    (a linked file stays itself, a linked folder does not)."""
+    folder, name = os.path.split(os.path.abspath(path))
+    return os.path.join(_real_folder(folder), name)
 
 
 @dataclass
@@ -41,7 +54,7 @@ class Memory:
     later_problems: list[Problem]
 
     def __post_init__(self) -> None:
-        self._files = {os.path.abspath(path): (path, name) for path, name in self.found.files}
+        self._files = {_watched(path): (path, name) for path, name in self.found.files}
 
     def edited_files(self, site: Site, changed: Iterable[Path]) -> list[tuple[Path, str]] | None:
         """The cable files of a batch of changes, if that is all the batch holds and
@@ -50,7 +63,7 @@ class Memory:
             return None
         edited = []
         for path in changed:
-            known = self._files.get(os.path.abspath(path))
+            known = self._files.get(_watched(path))
             if known is None or not known[0].is_file():
                 return None
             edited.append(known)

@@ -73,7 +73,14 @@ class Served:
         """Ctrl-C, as a terminal sends it (to the whole process group); the exit code."""
         if self.process.poll() is None:
             os.killpg(self.process.pid, signal.SIGINT)
-        return self.process.wait(timeout=60)
+        try:
+            return self.process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait()
+            last = "\n".join(self.lines[-40:])
+            message = f"serve did not stop within 60 s of Ctrl-C; it said:\n{last}"
+            raise AssertionError(message) from None
 
 
 class Events:
@@ -142,6 +149,12 @@ def make_site(folder: Path, corpus: bool) -> Path:
     return folder
 
 
+def _interruptible() -> None:
+    """Ctrl-C at its default, as in a terminal: a shell's background job (a benchmark run
+    with `&`) passes it on ignored, and Python then leaves it ignored."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def start_server(folder: Path, *options: str, startup: float = STARTUP_SECONDS) -> Served:
     """Run `site-builder serve` in `folder` on a free port; wait (up to `startup`
     seconds) until it serves."""
@@ -155,6 +168,7 @@ def start_server(folder: Path, *options: str, startup: float = STARTUP_SECONDS) 
         text=True,
         env=environment,
         start_new_session=True,  # a process group of its own, as a terminal's job
+        preexec_fn=_interruptible,
     )
     served = Served(folder, "", process)
     ready = threading.Event()
