@@ -164,6 +164,19 @@ def test_references_cite_earlier_cables_some_missing(parsed: dict[str, Cable]) -
     assert len(forms) > 20, "REF items take the forms real ones do"
 
 
+def test_no_cable_is_cited_by_a_large_share_of_the_archive(corpus: Corpus, tmp_path: Path) -> None:
+    """Citations favour recent cables; a draw past the first cable must not pile onto it
+    (one cable cited by hundreds made every benchmark edit rewrite hundreds of pages)."""
+    count = 3000
+    write_archive(corpus, count, tmp_path, seed=1, jobs=2)
+    cited = Counter(
+        reference.id
+        for path in tmp_path.rglob("*.txt")
+        for reference in parse_bytes(path.read_bytes(), str(path)).references
+    )
+    assert max(cited.values()) <= count // 50
+
+
 def test_the_command_writes_the_archive_and_one_summary_line(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

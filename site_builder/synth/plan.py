@@ -156,12 +156,16 @@ class _Citations:
         state = self.sent[self.state] if self.state is not None else []
         if draw < _SAME_POST + _FROM_STATE and state:
             return self._recent(state, _RECENT_AT_POST)
-        back = int(self.rng.expovariate(1 / _RECENT_ANYWHERE))
-        return max(0, index - 1 - back)
+        return index - 1 - self._back(index, _RECENT_ANYWHERE)
 
     def _recent(self, sent: list[int], mean: float) -> int:
-        back = int(self.rng.expovariate(1 / mean))
-        return sent[max(0, len(sent) - 1 - back)]
+        return sent[len(sent) - 1 - self._back(len(sent), mean)]
+
+    def _back(self, available: int, mean: float) -> int:
+        """How far back to cite among `available` cables, mostly recent: a draw past the
+        first wraps around rather than landing on it (which made the first cables hubs
+        cited by hundreds, as no real cable is)."""
+        return int(self.rng.expovariate(1 / mean)) % available
 
     def _missing(self, index: int) -> tuple[str, str] | None:
         """A cable of this post or the Department that the archive lacks."""
