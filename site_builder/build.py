@@ -13,6 +13,7 @@ pages that show those cables (incremental.py).
 
 from __future__ import annotations
 
+import gc
 import os
 import shutil
 import threading
@@ -33,7 +34,7 @@ from site_builder.layout import overfull_folders
 from site_builder.model import Problem, Severity
 from site_builder.output import InPlaceTree, OutputTree, SwapTree
 from site_builder.pages.context import RenderContext, make_context
-from site_builder.pages.job import code_digest, fingerprint
+from site_builder.pages.job import PageJob, code_digest, fingerprint
 from site_builder.planning import Plan, plan_pages, replan
 from site_builder.progress import Progress
 from site_builder.render.assets import collect_assets
@@ -110,6 +111,7 @@ def _plan_whole(
         plan = _plan(context, report, keep=session is not None)
     if session:
         problems = report.problems
+        gc.unfreeze()  # the last plan's objects: collectable again
         session.memory = Memory(
             site,
             found,
@@ -119,6 +121,7 @@ def _plan_whole(
             problems[:found_problems],
             problems[parse_problems:],
         )
+        gc.freeze()  # kept for the session: no collection need look through them again
     return context, plan
 
 
@@ -229,7 +232,7 @@ def _render(
 ) -> Changes:
     """Render the pages whose inputs changed into a new tree."""
     old = _last_records(site, session)
-    records = {job.file: PageRecord(job.digest, job.inputs) for job in plan.jobs}
+    records = {job.file: _record(old.get(job.file), job) for job in plan.jobs}
     for shard in plan.shards:
         records[shard.path + "/"] = PageRecord(shard.digest, (f"search:{shard.path}",))
     out = str(site.out)
@@ -253,6 +256,14 @@ def _render(
     report.written, report.kept = tree.written, tree.kept
     report.removed = len(stale)
     return Changes(tree, records, clean, stale)
+
+
+def _record(last: PageRecord | None, job: PageJob) -> PageRecord:
+    """A page's record: the last one itself when it says the same (so a session's rebuild
+    of a large site makes a record only for each changed page)."""
+    if last is not None and last.digest == job.digest and last.inputs == job.inputs:
+        return last
+    return PageRecord(job.digest, job.inputs)
 
 
 def _last_records(site: Site, session: Session | None) -> dict[str, PageRecord]:
