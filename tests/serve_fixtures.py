@@ -209,6 +209,7 @@ def start_preview(out: Path) -> Served:
         text=True,
         env=dict(os.environ, PYTHONUNBUFFERED="1"),
         start_new_session=True,
+        preexec_fn=_interruptible,
     )
     assert process.stdout is not None
     said: list[str] = []
