@@ -350,9 +350,12 @@ def _index(
 
 
 def _publish(site: Site, changes: Changes, report: BuildReport, session: Session | None) -> None:
-    if _blocking(site, session, report) and changes.tree is not None:
-        changes.tree.abort()
-    _refuse_if_blocked(site, session, report)
+    try:
+        _refuse_if_blocked(site, session, report)
+    except BuildFailed:
+        if changes.tree is not None:
+            changes.tree.abort()
+        raise
     if changes.tree is not None:
         changes.tree.commit(sorted(changes.stale))
         report.published = True
