@@ -53,6 +53,7 @@ from site_builder.site import Site
 from site_builder.stages.discover import Discovered, discover
 from site_builder.stages.parse import ParseSettings, parse_entries
 from site_builder.stages.parse_cache import ParseCache
+from site_builder.stages.prepared_store import Location, PreparedStore
 from site_builder.stages.unchanged import (
     LastBuild,
     forget_last_build,
@@ -103,10 +104,10 @@ def _plan_whole(
         found = discover(site, report.problems)
     found_problems = len(report.problems)
     with timer("parse"):
-        settings, entries = _parse(site, found, report, progress, session)
+        parsed = _parse(site, found, report, progress, session)
     parse_problems = len(report.problems)
     with timer("catalog"):
-        context = _catalog(site, found, entries, report)
+        context = _catalog(site, found, parsed, report)
     with timer("plan"):
         plan = _plan(context, report, keep=session is not None)
     if session:
@@ -115,7 +116,7 @@ def _plan_whole(
         session.memory = Memory(
             site,
             found,
-            settings,
+            parsed[0],
             context,
             plan,
             problems[:found_problems],
@@ -154,14 +155,17 @@ def _parse(
     report: BuildReport,
     progress: Progress,
     session: Session | None,
-) -> tuple[ParseSettings, list[Entry]]:
+) -> tuple[ParseSettings, list[Entry], dict[str, Location]]:
     """Parse the files not parsed before. They are remembered in the cache file beside
     the state (saved at once, whatever comes next), which a session reads once and then
-    keeps in memory."""
+    keeps in memory; so are the locations of the pages' own parts, which the store keeps
+    (and no others)."""
     entries: list[Entry] = []
+    prepared: dict[str, Location] = {}
     index = MentionIndex.of(found.people)
-    digest = fingerprint(found.tables_digest, index.digest, code_digest())
-    settings = ParseSettings(found.tables, index, digest)
+    digest = fingerprint(found.tables_digest, index.digest, site.base_url, code_digest())
+    store = PreparedStore(site.prepared_folder)
+    settings = ParseSettings(found.tables, index, site.url, digest, store)
     cold = session is None or session.records is None  # no build of this process yet
     cache = session.cache if session and not cold else ParseCache.load(site.parse_cache_file)
     if session is not None:
@@ -171,15 +175,22 @@ def _parse(
             report.problems.extend(parsed.problems)
             if parsed.entry is not None:
                 entries.append(parsed.entry)
+                if parsed.prepared is not None:
+                    prepared[parsed.entry.source] = parsed.prepared
             step(1)
     if cold:
         cache.save(site.parse_cache_file)
-    return settings, entries
+    store.keep_only(cache.locations())
+    return settings, entries, prepared
 
 
 def _catalog(
-    site: Site, found: Discovered, entries: list[Entry], report: BuildReport
+    site: Site,
+    found: Discovered,
+    parsed: tuple[ParseSettings, list[Entry], dict[str, Location]],
+    report: BuildReport,
 ) -> RenderContext:
+    settings, entries, prepared = parsed
     directory = PeopleDirectory(found.people)
     catalog = build_catalog(entries, found.tables, directory, found.annotations)
     report.cables = len(catalog.entries)
@@ -189,7 +200,14 @@ def _catalog(
     report.problems.extend(check_annotations(found.annotations, catalog))
     assets = collect_assets(site.static_dirs, site.fingerprint_assets)
     return make_context(
-        site, catalog, assets, found.tables_digest, found.annotations, MentionIndex.of(found.people)
+        site,
+        catalog,
+        assets,
+        found.tables_digest,
+        found.annotations,
+        settings.mentions,
+        settings.store,
+        prepared,
     )
 
 

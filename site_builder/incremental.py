@@ -74,16 +74,18 @@ class Memory:
         new entries in the catalog, if every one leaves its cable in place; else None."""
         catalog = self.context.catalog
         before = [cache.files[str(path)][1].entry for path, _ in files]
-        after = [parsed.entry for parsed in reparse_files(files, self.settings, cache)]
+        parsed = reparse_files(files, self.settings, cache)
+        after = [result.entry for result in parsed]
         pairs = list(zip(before, after, strict=True))
         for old, new in pairs:
             if old is None or new is None or not same_place(old, new):
                 return None
             if catalog.by_id.get(old.canonical_id) is not old:  # a duplicate, left out
                 return None
-        for old, new in pairs:
-            assert old is not None and new is not None
+        for (old, new), result in zip(pairs, parsed, strict=True):
+            assert old is not None and new is not None and result.prepared is not None
             catalog.replace(old, new)
+            self.context.prepared[new.source] = result.prepared
         return [new for _, new in pairs if new is not None]
 
     def problems(self, cache: ParseCache) -> list[Problem]:

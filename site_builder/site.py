@@ -60,6 +60,11 @@ class Site:
         """Where a build keeps the parsed files for the next one (beside the state)."""
         return self.state_file.with_name(f"{self.out.resolve().name}-parsed.pickle")
 
+    @property
+    def prepared_folder(self) -> Path:
+        """Where the parse stage leaves each cable page's own part (beside the state)."""
+        return self.state_file.with_name(f"{self.out.resolve().name}-prepared")
+
     def url(self, path: str) -> str:
         """A site path (`/tag/PGOV/`) under the base URL (`/archive/tag/PGOV/`)."""
         return self.base_url.rstrip("/") + path

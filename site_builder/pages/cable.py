@@ -1,4 +1,5 @@
-"""Cable pages: planned from the catalog, rendered by re-reading and parsing the file.
+"""Cable pages: planned from the catalog, rendered from the part of the page the parse
+stage prepared (render/prepared.py) and the catalog.
 
 A cable page shows its own file and, from the catalog, the cables it cites, those that
 cite it, and its neighbours at the same post: its digest covers all of these, so that
@@ -16,7 +17,7 @@ from site_builder.pages.context import RenderContext
 from site_builder.pages.job import PageJob, fingerprint
 from site_builder.parser import parse_bytes
 from site_builder.render.cable_view import cable_view
-from site_builder.source import decode, normalise, split_front_matter, strip_link_residue
+from site_builder.render.prepared import PreparedCable, prepare
 
 TEMPLATE = "cable.html"
 
@@ -57,28 +58,31 @@ def plan_cables(
         )
 
 
-def original_text(data: bytes) -> str:
-    """The telegram as stored, minus the web pages' link residue and any front matter."""
-    text = normalise(decode(data).text).text
-    _, text = split_front_matter(text)
-    return strip_link_residue(text).strip("\n") + "\n"
-
-
 def render_cable(context: RenderContext, key: tuple[object, ...]) -> bytes:
-    """Read, parse and render one cable's page."""
+    """Render one cable's page from its own part and the catalog."""
     canonical = key[0]
     assert isinstance(canonical, str)
     entry = context.catalog.by_id[canonical]
-    data = Path(entry.source).read_bytes()
-    cable = parse_bytes(data, entry.source, context.catalog.tables)
     view = cable_view(
-        cable,
+        _prepared(context, entry),
         entry,
         context.catalog,
-        original_text(data),
         annotation=context.annotation(entry),
-        people=context.mentions,
         links=context.links,
         url=context.site.url,
     )
     return context.render(TEMPLATE, view=view)
+
+
+def _prepared(context: RenderContext, entry: Entry) -> PreparedCable:
+    """The page's own part as the parse stage left it; prepared here again from the file
+    when there is no such record (a context made without a store, a store file deleted)."""
+    location = context.prepared.get(entry.source)
+    data = context.store.read(location) if context.store and location else None
+    found = PreparedCable.from_record(data, entry.digest) if data else None
+    if found is not None:
+        return found
+    raw = Path(entry.source).read_bytes()
+    tables = context.catalog.tables
+    cable = parse_bytes(raw, entry.source, tables)
+    return prepare(cable, raw, entry.digest, tables, context.mentions, context.site.url)

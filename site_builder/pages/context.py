@@ -22,6 +22,7 @@ from site_builder.pages.job import code_digest, fingerprint
 from site_builder.render.assets import Assets
 from site_builder.render.environment import make_environment, template_digest
 from site_builder.site import Site
+from site_builder.stages.prepared_store import Location, PreparedStore
 
 
 @dataclass
@@ -35,6 +36,8 @@ class RenderContext:
     settings: str  # digest of the site settings and the tables (planning adds the static files)
     annotations: dict[str, Annotation] = field(default_factory=dict)  # by canonical ID
     mentions: MentionIndex = field(default_factory=MentionIndex)
+    store: PreparedStore | None = None  # where the parse stage left each page's own part
+    prepared: dict[str, Location] = field(default_factory=dict)  # by source file
     _templates: dict[str, str] = field(default_factory=dict)
     memo: dict[str, object] = field(default_factory=dict)  # derived data renderers share
 
@@ -76,6 +79,8 @@ def make_context(
     tables_digest: str,
     annotations: dict[str, Annotation],
     mentions: MentionIndex,
+    store: PreparedStore | None = None,
+    prepared: dict[str, Location] | None = None,
 ) -> RenderContext:
     """The render context of a build (annotations keyed again by canonical ID)."""
     settings = fingerprint(
@@ -83,5 +88,7 @@ def make_context(
     )
     keyed = {canonical_id(ref, catalog.tables): note for ref, note in annotations.items()}
     environment = make_environment(site, assets)
-    environment.globals["annotated"] = lambda entry: entry.canonical_id in catalog.annotated
-    return RenderContext(site, catalog, assets, environment, settings, keyed, mentions)
+    environment.tests["annotated"] = lambda entry: entry.canonical_id in catalog.annotated
+    return RenderContext(
+        site, catalog, assets, environment, settings, keyed, mentions, store, prepared or {}
+    )

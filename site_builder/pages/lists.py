@@ -2,6 +2,8 @@
 
 Every list is newest first, grouped by year, 100 cables a page at stable URLs
 (`/tag/PGOV/`, `/tag/PGOV/page/2/`); tag and country lists open with a timeline.
+A list's pages link a window of its other pages, never all of them: the longest lists
+of the whole release run to thousands of pages.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ import math
 from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import groupby
+from typing import NamedTuple
 
 from site_builder import urls
 from site_builder.catalog import Catalog, Entry
@@ -20,6 +23,7 @@ from site_builder.render.environment import MONTHS
 
 PAGE_SIZE = 100
 TEMPLATE = "list.html"
+NEIGHBOURS = 2  # pages linked either side of the current one
 
 
 @dataclass(frozen=True)
@@ -113,6 +117,60 @@ def _post_listing(catalog: Catalog, slug: str, entries: list[Entry]) -> Listing:
     )
 
 
+class PageLink(NamedTuple):
+    """A page of a list as the pagination links it."""
+
+    number: int
+    path: str  # a site path, `/tag/PGOV/page/2/`
+
+
+@dataclass(frozen=True)
+class Pagination:
+    """What a list page's pagination shows: the pages before and after it, and its window
+    of numbered pages (None where pages are skipped)."""
+
+    page: int
+    pages: int
+    newer: str | None
+    older: str | None
+    links: list[PageLink | None]
+
+
+def page_window(page: int, pages: int, neighbours: int = NEIGHBOURS) -> list[int | None]:
+    """The page numbers a list's pagination shows: the first and the last, the current
+    page and `neighbours` either side, and None for each run of pages skipped. A run of
+    a single page is shown instead: an ellipsis would take its place and say less.
+
+    A reader needs a way forward, back and to either end, not a link to every page: a
+    list of 2,500 pages linking them all would repeat 5,000 links on each of them.
+    """
+    near = range(max(1, page - neighbours), min(pages, page + neighbours) + 1)
+    window: list[int | None] = []
+    last = 0
+    for number in sorted({1, pages, *near}):
+        if number - last == 2:
+            window.append(last + 1)
+        elif number - last > 2:
+            window.append(None)
+        window.append(number)
+        last = number
+    return window
+
+
+def pagination(base: str, page: int, pages: int) -> Pagination:
+    """The pagination of page `page` of the `pages` of the list at `base`."""
+    return Pagination(
+        page,
+        pages,
+        urls.paged(base, page - 1) if page > 1 else None,
+        urls.paged(base, page + 1) if page < pages else None,
+        [
+            None if number is None else PageLink(number, urls.paged(base, number))
+            for number in page_window(page, pages)
+        ],
+    )
+
+
 def plan_lists(context: RenderContext) -> Iterator[PageJob]:
     """A job per page of every list, its digest from what the page shows."""
     template = context.template(TEMPLATE)
@@ -172,7 +230,7 @@ def render_list(context: RenderContext, key: tuple[object, ...]) -> bytes:
         listing=listing,
         page=page,
         pages=pages,
-        page_urls=[urls.paged(listing.base, n) for n in range(1, pages + 1)],
+        pager=pagination(listing.base, page, pages),
         years=years,
         timeline=timeline,
         total=len(listing.entries),

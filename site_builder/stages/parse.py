@@ -17,7 +17,9 @@ from site_builder.catalog import Entry, make_entry
 from site_builder.editorial.mentions import MentionIndex, sentence_around
 from site_builder.model import BlockKind, Cable, Mention, Problem, Severity
 from site_builder.parser import parse_bytes
+from site_builder.render.prepared import prepare
 from site_builder.stages.parse_cache import ParseCache, Signature, signature
+from site_builder.stages.prepared_store import Location, PreparedStore
 from site_builder.tables import Tables
 from site_builder.workers import default_jobs, ignore_interrupts
 
@@ -44,11 +46,12 @@ T = TypeVar("T")
 
 
 class ParsedFile(NamedTuple):
-    """What the build keeps of a parsed file: its catalog entry (if it holds a cable)
-    and its problems; never its text."""
+    """What the build keeps of a parsed file: its catalog entry (if it holds a cable),
+    its problems, and where its page's own part waits (never its text)."""
 
     entry: Entry | None
     problems: tuple[Problem, ...]
+    prepared: Location | None = None
 
 
 def digest_of(data: bytes) -> str:
@@ -59,11 +62,14 @@ def digest_of(data: bytes) -> str:
 @dataclass(frozen=True)
 class ParseSettings:
     """What parsing a file depends on beyond the file: the site's tables (with its
-    overrides) and the curated people whose mentions are recorded."""
+    overrides), the curated people whose mentions are recorded and linked, and the base
+    URL of links (`url`); `digest` covers them all. Each page's own part goes to `store`."""
 
     tables: Tables
     mentions: MentionIndex
+    url: Callable[[str], str]
     digest: str
+    store: PreparedStore
 
 
 # The settings, set in each worker once (see `parse_entries`).
@@ -84,8 +90,12 @@ def entry_of_file(path: Path, display: str) -> ParsedFile:
     except OSError as error:
         return ParsedFile(None, _unreadable(display, error).problems)
     cable = parse_bytes(data, display, settings.tables)
-    mentions = mentions_in(cable, settings.mentions)
-    return ParsedFile(make_entry(cable, digest_of(data), mentions), cable.problems)
+    digest = digest_of(data)
+    entry = make_entry(cable, digest, mentions_in(cable, settings.mentions))
+    if entry is None:
+        return ParsedFile(None, cable.problems)
+    page = prepare(cable, data, digest, settings.tables, settings.mentions, settings.url)
+    return ParsedFile(entry, cable.problems, settings.store.add(page.to_record()))
 
 
 def mentions_in(cable: Cable, index: MentionIndex) -> tuple[Mention, ...]:
@@ -121,7 +131,10 @@ def _parse_chunk(chunk: Sequence[tuple[Path, str]]) -> list[Cable]:
 
 
 def _entry_chunk(chunk: Sequence[tuple[Path, str]]) -> list[ParsedFile]:
-    return [entry_of_file(path, display) for path, display in chunk]
+    parsed = [entry_of_file(path, display) for path, display in chunk]
+    assert _settings is not None
+    _settings.store.flush()  # before the main process learns where the records are
+    return parsed
 
 
 def parse_files(
@@ -166,6 +179,7 @@ def reparse_files(
         result = entry_of_file(path, display)
         cache.learn(path, mark, result)
         results.append(result)
+    settings.store.flush()
     return results
 
 

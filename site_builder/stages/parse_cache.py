@@ -15,14 +15,16 @@ from __future__ import annotations
 
 import os
 import pickle
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from site_builder.stages.parse import ParsedFile
+    from site_builder.stages.prepared_store import Location
 
 Signature = tuple[int, int, int]
-_FORMAT = 1
+_FORMAT = 2
 
 
 def signature(path: Path) -> Signature:
@@ -55,6 +57,12 @@ class ParseCache:
         if parsed or len(files) != len(self.files):
             self.changed = True
         self.files = files
+
+    def locations(self) -> Iterator[Location]:
+        """Where the pages' own parts of the files it knows are kept."""
+        for _, parsed in self.files.values():
+            if parsed.prepared is not None:
+                yield parsed.prepared
 
     def learn(self, path: Path, mark: Signature, parsed: ParsedFile) -> None:
         """Remember one file parsed afresh."""
