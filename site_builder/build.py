@@ -27,6 +27,7 @@ import jinja2
 
 from site_builder.build_state import PageRecord, load_state, save_state
 from site_builder.catalog import Entry, PeopleDirectory, build_catalog
+from site_builder.collector import collector_paused
 from site_builder.editorial.annotations import check_annotations
 from site_builder.editorial.mentions import MentionIndex
 from site_builder.incremental import Memory
@@ -170,7 +171,7 @@ def _parse(
     cache = session.cache if session and not cold else ParseCache.load(site.parse_cache_file)
     if session is not None:
         session.cache = cache
-    with progress.stage("parse", len(found.files)) as step:
+    with progress.stage("parse", len(found.files)) as step, collector_paused():
         for parsed in parse_entries(found.files, settings, site.jobs, cache):
             report.problems.extend(parsed.problems)
             if parsed.entry is not None:

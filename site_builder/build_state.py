@@ -19,6 +19,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from site_builder.collector import collector_paused
 from site_builder.output import within_site
 
 VERSION = 1
@@ -34,20 +35,21 @@ class PageRecord:
 
 def load_state(path: Path) -> dict[str, PageRecord]:
     """The last build's records; empty when there is none or it cannot be read."""
-    try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    if not isinstance(raw, dict) or raw.get("version") != VERSION:
-        return {}
-    pages = raw.get("pages")
-    if not isinstance(pages, dict):
-        return {}
-    return {
-        name: PageRecord(str(value[0]), tuple(str(item) for item in value[1]))
-        for name, value in pages.items()
-        if name and within_site(name) and _is_record(value)
-    }
+    with collector_paused():
+        try:
+            raw = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        if not isinstance(raw, dict) or raw.get("version") != VERSION:
+            return {}
+        pages = raw.get("pages")
+        if not isinstance(pages, dict):
+            return {}
+        return {
+            name: PageRecord(str(value[0]), tuple(str(item) for item in value[1]))
+            for name, value in pages.items()
+            if name and within_site(name) and _is_record(value)
+        }
 
 
 def _is_record(value: object) -> bool:

@@ -138,6 +138,8 @@ class Cable:
     partial: bool = False
     problems: tuple[Problem, ...] = ()
     spans: dict[str, Span] = field(default_factory=dict, compare=False)
+    # The telegram as stored: link residue and front matter gone, nothing else changed.
+    original: str = field(default="", compare=False, repr=False)
 
     def first_line(self, name: str) -> int:
         """The line a field was read from; 1 for a field the text did not give."""

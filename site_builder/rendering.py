@@ -8,6 +8,7 @@ itself. A page that fails to render is reported and keeps its previous version.
 from __future__ import annotations
 
 import contextlib
+import gc
 import multiprocessing
 import traceback
 from collections.abc import Callable, Sequence
@@ -105,6 +106,11 @@ def render_pages(
             size = max(20, min(500, len(jobs) // (workers * 8) or 1))
             chunks = [(list(jobs[i : i + size]), staging) for i in range(0, len(jobs), size)]
             _compile_templates(context.environment)
+            # What exists now (the catalog, the plan) is shared with the workers page by
+            # page; a collection in a worker would write to every object of it and so
+            # copy it all. Frozen, the collector leaves it alone (it is freed as usual
+            # when nothing refers to it; a session unfreezes it with its next plan).
+            gc.freeze()
             forked = multiprocessing.get_context("fork")
             with forked.Pool(workers, initializer=ignore_interrupts) as pool:
                 results = []

@@ -11,6 +11,7 @@ rather than live on, blocked for ever or still writing into a build that is gone
 from __future__ import annotations
 
 import ctypes
+import gc
 import os
 import signal
 import sys
@@ -29,8 +30,10 @@ def default_jobs() -> int:
 
 
 def ignore_interrupts() -> None:
-    """Run first in each worker: leave Ctrl-C to the main process, and end with it."""
+    """Run first in each worker: leave Ctrl-C to the main process, and end with it; and
+    collect cyclic garbage, whether or not the parent had paused its collector."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    gc.enable()
     die_with_parent()
 
 

@@ -3,6 +3,7 @@ trust is ignored, never believed."""
 
 from __future__ import annotations
 
+import gc
 import os
 from pathlib import Path
 
@@ -93,3 +94,22 @@ def test_a_file_changed_in_place_with_its_old_time_is_still_seen(
     parsed_files.clear()
     run_build(content, out, jobs=1, search=False)
     assert parsed_files == ["a.txt"]
+
+
+def test_loading_leaves_the_collector_as_it_was(tmp_path: Path) -> None:
+    """The loads pause the cyclic collector, and must not leave it paused (a dev server
+    would never collect again)."""
+    content = make_content(tmp_path, corpus=False, cables={"a.txt": WRAPPED})
+    out = tmp_path / "public"
+    run_build(content, out, jobs=1, search=False)
+    (content / "cables" / "a.txt").write_text(WRAPPED.replace("Germany", "all of Germany"))
+    assert gc.isenabled()
+    run_build(content, out, jobs=1, search=False)  # loads the cache and the state
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        (content / "cables" / "a.txt").write_text(WRAPPED)
+        run_build(content, out, jobs=1, search=False)
+        assert not gc.isenabled(), "a caller's paused collector stays paused"
+    finally:
+        gc.enable()

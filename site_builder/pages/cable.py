@@ -85,4 +85,4 @@ def _prepared(context: RenderContext, entry: Entry) -> PreparedCable:
     raw = Path(entry.source).read_bytes()
     tables = context.catalog.tables
     cable = parse_bytes(raw, entry.source, tables)
-    return prepare(cable, raw, entry.digest, tables, context.mentions, context.site.url)
+    return prepare(cable, entry.digest, tables, context.mentions, context.site.url)

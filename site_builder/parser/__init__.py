@@ -49,24 +49,26 @@ def parse_cable(
     front, body = split_front_matter(body)
     if front is not None and front.error:
         warnings.append((1, front.error))
+    stored = strip_link_residue(body)
     if len(body) > MAX_CHARS:
         warnings.append((body.count("\n", 0, MAX_CHARS) + 1, "text too long: read up to 32 MB"))
         body = body[:MAX_CHARS]
     state = ParseState(
         source=source,
-        text=drop_pilcrow_marks(strip_link_residue(body)),
+        text=drop_pilcrow_marks(stored if len(body) == len(stored) else strip_link_residue(body)),
         tables=tables,
         front=front.values if front else {},
         file_id=_file_id(source),
     )
     for line, message in warnings:
         state.warn(line - 1, message)
+    original = stored.strip("\n") + "\n"
     if not state.text.strip():
         state.error(0, "empty file: no cable in it")
-        return _assemble(state)
+        return _assemble(state, original)
     for _name, rule in RULES:
         rule(state)
-    return _assemble(state)
+    return _assemble(state, original)
 
 
 def _file_id(source: str) -> str | None:
@@ -74,7 +76,7 @@ def _file_id(source: str) -> str | None:
     return stem if is_safe_id(stem) else None
 
 
-def _assemble(state: ParseState) -> Cable:
+def _assemble(state: ParseState, original: str) -> Cable:
     values = state.values
     recipients = tuple(values.get("recipients", ()))
     body: tuple[Block, ...] = tuple(values.get("body", ()))
@@ -109,6 +111,7 @@ def _assemble(state: ParseState) -> Cable:
         partial=bool(values.get("partial", False)),
         problems=tuple(state.problems),
         spans=dict(state.spans),
+        original=original,
     )
 
 

@@ -28,10 +28,12 @@ _REDACTIONS = (
 # Searched in the text in capitals; the letters are checked in the text as written.
 _REFERENCE = re.compile(r"REF(?:TEL|S)?(?:\s+(?P<letters>[A-Z](?:\s*(?:,|AND|&|-)\s*[A-Z])*))?\b")
 _PARAGRAPH = re.compile(r"PARA(?:GRAPH)?S?\.?\s+(?P<para>\d{1,3})\b")
-_CABLE_ID = re.compile(r"(?P<id>\d{2}[A-Z]{2,20}\d{1,7})\b")
-# Two digits and a capital start every reference ID. In ASCII text `\d` is [0-9], and
-# this plain test rules out nearly every paragraph faster than the search itself runs.
-_ASCII_ID_START = re.compile(r"[0-9][0-9][A-Z]")
+# ASCII: an ID is letters and digits of ASCII only (`is_safe_id`); a match that runs on
+# into a letter of another script is refused by `_starts_word`, as before.
+_CABLE_ID = re.compile(r"(?P<id>[0-9]{2}[A-Z]{2,20}[0-9]{1,7})\b", re.ASCII)
+# Two digits and a capital start every reference ID: this plain test rules out nearly
+# every paragraph faster than the search itself runs.
+_ID_START = re.compile(r"[0-9][0-9][A-Z]")
 _WORD_CHAR = re.compile(r"[\w/]")
 _EDGE_PUNCTUATION = ".,;:!?\"'()[]{}“”‘’«»"
 
@@ -181,7 +183,7 @@ def _paragraphs(upper: str, text: str, linker: Linker) -> list[Mark]:
 
 
 def _cable_ids(text: str, linker: Linker) -> list[Mark]:
-    if text.isascii() and _ASCII_ID_START.search(text) is None:
+    if _ID_START.search(text) is None:
         return []
     marks = []
     for match in _CABLE_ID.finditer(text):

@@ -29,7 +29,6 @@ from site_builder.ids import is_safe_id
 from site_builder.model import BlockKind, Cable
 from site_builder.render.body import inline, render_text
 from site_builder.render.marks import Linker, terms_in
-from site_builder.source import decode, normalise, split_front_matter, strip_link_residue
 from site_builder.tables import Tables
 
 # Bumped whenever the record's layout changes: an older record is not read.
@@ -118,13 +117,12 @@ class PreparedCable:
 
 def prepare(
     cable: Cable,
-    data: bytes,
     digest: str,
     tables: Tables,
     people: MentionIndex,
     url: Callable[[str], str],
 ) -> PreparedCable:
-    """The page's own part of `cable`, parsed from `data` (whose digest is `digest`),
+    """The page's own part of `cable` (parsed from a file whose digest is `digest`),
     links to other cables left as markers; `url` puts a site path under the base URL."""
     return PreparedCable(
         digest,
@@ -136,15 +134,8 @@ def prepare(
         cable.declassify_on,
         tuple(r.name for r in cable.recipients),
         tuple(r.name for r in cable.info_recipients),
-        original_text(data),
+        cable.original,
     )
-
-
-def original_text(data: bytes) -> str:
-    """The telegram as stored, minus the web pages' link residue and any front matter."""
-    text = normalise(decode(data).text).text
-    _, text = split_front_matter(text)
-    return strip_link_residue(text).strip("\n") + "\n"
 
 
 def fill_links(

@@ -94,7 +94,7 @@ def entry_of_file(path: Path, display: str) -> ParsedFile:
     entry = make_entry(cable, digest, mentions_in(cable, settings.mentions))
     if entry is None:
         return ParsedFile(None, cable.problems)
-    page = prepare(cable, data, digest, settings.tables, settings.mentions, settings.url)
+    page = prepare(cable, digest, settings.tables, settings.mentions, settings.url)
     return ParsedFile(entry, cable.problems, settings.store.add(page.to_record()))
 
 

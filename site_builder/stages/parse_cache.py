@@ -19,6 +19,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from site_builder.collector import collector_paused
+
 if TYPE_CHECKING:
     from site_builder.stages.parse import ParsedFile
     from site_builder.stages.prepared_store import Location
@@ -74,7 +76,7 @@ class ParseCache:
         """The cache saved at `path`; an empty one when there is none or it does not read."""
         cache = cls()
         try:
-            with path.open("rb") as stream:
+            with path.open("rb") as stream, collector_paused():
                 stored = pickle.load(stream)
         except Exception:  # any unreadable cache (truncated, older classes) is no cache
             return cache
