@@ -49,13 +49,14 @@ def parse_cable(
     front, body = split_front_matter(body)
     if front is not None and front.error:
         warnings.append((1, front.error))
-    stored = strip_link_residue(body)
+    # The page shows the whole text as stored; the rules read at most MAX_CHARS of it.
+    stored = readable = strip_link_residue(body)
     if len(body) > MAX_CHARS:
         warnings.append((body.count("\n", 0, MAX_CHARS) + 1, "text too long: read up to 32 MB"))
-        body = body[:MAX_CHARS]
+        readable = strip_link_residue(body[:MAX_CHARS])
     state = ParseState(
         source=source,
-        text=drop_pilcrow_marks(stored if len(body) == len(stored) else strip_link_residue(body)),
+        text=drop_pilcrow_marks(readable),
         tables=tables,
         front=front.values if front else {},
         file_id=_file_id(source),
