@@ -130,3 +130,16 @@ def test_a_record_reads_back_only_for_its_own_file() -> None:
         assert PreparedCable.from_record(record, "another") is None
         assert PreparedCable.from_record(record[: len(record) // 2], "digest") is None
     assert PreparedCable.from_record(b"\x00garbage", "digest") is None
+
+
+def test_a_dropped_store_closes_its_files(tmp_path: Path) -> None:
+    """A dev server makes a new store with each whole plan: the old one's files must not
+    stay open (a long session would run out of descriptors)."""
+    open_before = len(os.listdir("/proc/self/fd"))
+    writer, reader = PreparedStore(tmp_path), PreparedStore(tmp_path)
+    location = writer.add(b"a record")
+    writer.flush()
+    assert reader.read(location) == b"a record"
+    assert len(os.listdir("/proc/self/fd")) == open_before + 2
+    del writer, reader
+    assert len(os.listdir("/proc/self/fd")) == open_before

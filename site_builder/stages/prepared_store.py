@@ -7,12 +7,15 @@ them back with `pread`. So the main process never holds the pages' text, and a p
 rendered again later (a neighbour of an edited cable) needs no parse. The locations
 live in the parse cache; a store file that no location names any more is deleted after
 the parse stage (`keep_only`). Names are never reused, so a location never points into
-a file rewritten since; a record is checked against its file's digest when read.
+a file rewritten since; a record is checked against its file's digest when read. Files
+are held open as file objects, closed when the store is dropped (a dev server makes a
+new store with each whole plan).
 """
 
 from __future__ import annotations
 
 import contextlib
+import io
 import os
 import secrets
 from collections.abc import Iterable
@@ -26,10 +29,10 @@ class PreparedStore:
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
-        self._writing: tuple[int, str, int] | None = None  # pid, file name, descriptor
+        self._writing: tuple[int, str, io.BufferedWriter] | None = None  # pid, name, file
         self._pending: list[bytes] = []
         self._end = 0  # where the next record starts in the file being written
-        self._reading: dict[str, int] = {}
+        self._reading: dict[str, io.FileIO] = {}
 
     def add(self, record: bytes) -> Location:
         """Queue `record` for this process's file (written at `flush`); where it will be."""
@@ -42,18 +45,18 @@ class PreparedStore:
     def flush(self) -> None:
         """Write the queued records (before anyone may read them)."""
         if self._pending and self._writing is not None:
-            os.write(self._writing[2], b"".join(self._pending))
+            self._writing[2].write(b"".join(self._pending))
+            self._writing[2].flush()
         self._pending.clear()
 
     def read(self, location: Location) -> bytes | None:
         """The record at `location`; None when its file is gone or too short."""
         name, offset, length = location
         try:
-            descriptor = self._reading.get(name)
-            if descriptor is None:
-                descriptor = os.open(self.folder / name, os.O_RDONLY)
-                self._reading[name] = descriptor
-            data = os.pread(descriptor, length, offset)
+            file = self._reading.get(name)
+            if file is None:
+                file = self._reading[name] = io.FileIO(self.folder / name, "r")
+            data = os.pread(file.fileno(), length, offset)
         except OSError:
             return None
         return data if len(data) == length else None
@@ -69,9 +72,9 @@ class PreparedStore:
             return
         for name in present:
             if name not in wanted:
-                descriptor = self._reading.pop(name, None)
-                if descriptor is not None:
-                    os.close(descriptor)
+                file = self._reading.pop(name, None)
+                if file is not None:
+                    file.close()
                 with contextlib.suppress(OSError):
                     os.unlink(self.folder / name)
 
@@ -81,7 +84,6 @@ class PreparedStore:
         if self._writing is None or self._writing[0] != pid:
             self.folder.mkdir(parents=True, exist_ok=True)
             name = f"{pid}-{secrets.token_hex(6)}.records"
-            flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_APPEND
-            self._writing = (pid, name, os.open(self.folder / name, flags, 0o644))
+            self._writing = (pid, name, open(self.folder / name, "xb"))  # noqa: SIM115
             self._pending, self._end = [], 0
         return self._writing[1]
