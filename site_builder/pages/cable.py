@@ -67,9 +67,9 @@ def render_cable(context: RenderContext, key: tuple[object, ...]) -> bytes:
         _prepared(context, entry),
         entry,
         context.catalog,
-        annotation=context.annotation(entry),
-        links=context.links,
-        url=context.site.url,
+        context.links,
+        context.site.url,
+        context.annotation(entry),
     )
     return context.render(TEMPLATE, view=view)
 

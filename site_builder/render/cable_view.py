@@ -14,7 +14,6 @@ from markupsafe import Markup
 from site_builder import urls
 from site_builder.catalog import Catalog, CitedRef, Entry
 from site_builder.editorial.annotations import Annotation, Source
-from site_builder.ids import canonical_id, is_safe_id
 from site_builder.markdown import Links, render_markdown
 from site_builder.people import normalise_name
 from site_builder.render.prepared import BlockView, PreparedCable, fill_links
@@ -84,12 +83,13 @@ def cable_view(
     cable: PreparedCable,
     entry: Entry,
     catalog: Catalog,
+    links: Links,
+    url: Callable[[str], str],
     annotation: Annotation | None = None,
-    links: Links | None = None,
-    url: Callable[[str], str] = str,
 ) -> CableView:
     """The view of a cable's page, its own part `cable` completed from the catalog, with
-    its notes."""
+    its notes; `links` says where an ID or a person's slug leads, `url` puts a site path
+    under the base URL."""
     tables = catalog.tables
     references = _references(entry.references, catalog)
     older, newer = catalog.neighbours(entry)
@@ -108,7 +108,7 @@ def cable_view(
         tags=[TagView(tables.tag_info(code), urls.tag(code)) for code in entry.tags],
         references=references,
         cited_by=catalog.cited_by.get(entry.canonical_id, []),
-        blocks=_blocks(cable, references, catalog, url),
+        blocks=_blocks(cable, references, links, url),
         older=older,
         newer=newer,
         classified_by=[_person(name, catalog) for name in entry.classified_by],
@@ -123,7 +123,7 @@ def _person(name: str, catalog: Catalog) -> PersonLink:
     return PersonLink(person.name if person else normalise_name(name), urls.person(slug))
 
 
-def _notes(annotation: Annotation, links: Links | None) -> NotesView:
+def _notes(annotation: Annotation, links: Links) -> NotesView:
     return NotesView(
         title=annotation.title,
         note=render_markdown(annotation.note, links) if annotation.note else Markup(""),
@@ -146,7 +146,7 @@ def _references(cited: tuple[CitedRef, ...], catalog: Catalog) -> list[Reference
 def _blocks(
     cable: PreparedCable,
     references: list[ReferenceView],
-    catalog: Catalog,
+    links: Links,
     url: Callable[[str], str],
 ) -> list[BlockView]:
     """The body's blocks with their links to other cables made: `Ref A` to the cited
@@ -159,11 +159,4 @@ def _blocks(
     if len(references) == 1:
         only = references[0]
         single = url(only.cited.url) if only.cited else f"#{only.anchor}"
-    return fill_links(cable.blocks, targets, single, lambda value: _cable_url(value, catalog, url))
-
-
-def _cable_url(value: str, catalog: Catalog, url: Callable[[str], str]) -> str | None:
-    if not is_safe_id(value):
-        return None
-    entry = catalog.resolve(canonical_id(value, catalog.tables))
-    return url(entry.url) if entry else None
+    return fill_links(cable.blocks, targets, single, links.cable)
