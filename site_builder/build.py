@@ -22,6 +22,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 import jinja2
 
@@ -117,7 +118,7 @@ def _plan_whole(
         session.memory = Memory(
             site,
             found,
-            parsed[0],
+            parsed.settings,
             context,
             plan,
             problems[:found_problems],
@@ -150,13 +151,22 @@ def _plan_edits(
     return memory.context, memory.plan
 
 
+class Parsed(NamedTuple):
+    """What the parse stage hands on: what it parsed with, the catalog's entries, and
+    where each entry's prepared page part is (by source file)."""
+
+    settings: ParseSettings
+    entries: list[Entry]
+    prepared: dict[str, Location]
+
+
 def _parse(
     site: Site,
     found: Discovered,
     report: BuildReport,
     progress: Progress,
     session: Session | None,
-) -> tuple[ParseSettings, list[Entry], dict[str, Location]]:
+) -> Parsed:
     """Parse the files not parsed before. They are remembered in the cache file beside
     the state (saved at once, whatever comes next), which a session reads once and then
     keeps in memory; so are the locations of the pages' own parts, which the store keeps
@@ -182,18 +192,17 @@ def _parse(
     if cold:
         cache.save(site.parse_cache_file)
     store.keep_only(cache.locations())
-    return settings, entries, prepared
+    return Parsed(settings, entries, prepared)
 
 
 def _catalog(
     site: Site,
     found: Discovered,
-    parsed: tuple[ParseSettings, list[Entry], dict[str, Location]],
+    parsed: Parsed,
     report: BuildReport,
 ) -> RenderContext:
-    settings, entries, prepared = parsed
     directory = PeopleDirectory(found.people)
-    catalog = build_catalog(entries, found.tables, directory, found.annotations)
+    catalog = build_catalog(parsed.entries, found.tables, directory, found.annotations)
     report.cables = len(catalog.entries)
     if not catalog.entries:
         raise BuildFailed(f"{site.content}/cables: no cable could be read", report)
@@ -206,9 +215,9 @@ def _catalog(
         assets,
         found.tables_digest,
         found.annotations,
-        settings.mentions,
-        settings.store,
-        prepared,
+        parsed.settings.mentions,
+        parsed.settings.store,
+        parsed.prepared,
     )
 
 
