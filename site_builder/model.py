@@ -147,6 +147,11 @@ class Cable:
         return span.start or 1
 
     @property
+    def body_text(self) -> str:
+        """The body's blocks one after another: what its people and jargon are found in."""
+        return "\n".join(block.text for block in self.body)
+
+    @property
     def paragraphs(self) -> tuple[Block, ...]:
         """The numbered paragraphs, in order."""
         return tuple(b for b in self.body if b.kind is BlockKind.PARAGRAPH)

@@ -85,4 +85,5 @@ def _prepared(context: RenderContext, entry: Entry) -> PreparedCable:
     raw = Path(entry.source).read_bytes()
     tables = context.catalog.tables
     cable = parse_bytes(raw, entry.source, tables)
-    return prepare(cable, entry.digest, tables, context.mentions, context.site.url)
+    people = context.mentions.present(cable.body_text)
+    return prepare(cable, entry.digest, tables, people, context.site.url)

@@ -123,7 +123,8 @@ def prepare(
     url: Callable[[str], str],
 ) -> PreparedCable:
     """The page's own part of `cable` (parsed from a file whose digest is `digest`),
-    links to other cables left as markers; `url` puts a site path under the base URL."""
+    links to other cables left as markers; `people` are those of the curated people its
+    body may name (`MentionIndex.present`), `url` puts a site path under the base URL."""
     return PreparedCable(
         digest,
         _blocks(cable, tables, people, url),
@@ -180,14 +181,13 @@ def _blocks(
 ) -> tuple[BlockView, ...]:
     """The body's blocks as HTML; every link they hold carries the base URL (`url`)."""
     letters = {ref.letter: _marker("r", ref.letter) for ref in cable.references if ref.letter}
-    body_text = "\n".join(block.text for block in cable.body)
     linker = Linker(
         references=letters,
         single_reference=_marker("s") if len(cable.references) == 1 else None,
         resolve_id=lambda value: _marker("i", value) if is_safe_id(value) else None,
         paragraphs=frozenset(p.number for p in cable.paragraphs if p.number),
-        terms=terms_in(body_text, tables),
-        people=people.present(body_text),
+        terms=terms_in(cable.body_text, tables),
+        people=people,
         person_url=lambda slug: url(urls.person(slug)),
     )
     views: list[BlockView] = []

@@ -91,25 +91,24 @@ def entry_of_file(path: Path, display: str) -> ParsedFile:
         return ParsedFile(None, _unreadable(display, error).problems)
     cable = parse_bytes(data, display, settings.tables)
     digest = digest_of(data)
-    entry = make_entry(cable, digest, mentions_in(cable, settings.mentions))
+    people = settings.mentions.present(cable.body_text)  # found once, used twice
+    entry = make_entry(cable, digest, mentions_in(cable, people))
     if entry is None:
         return ParsedFile(None, cable.problems)
-    page = prepare(cable, digest, settings.tables, settings.mentions, settings.url)
+    page = prepare(cable, digest, settings.tables, people, settings.url)
     return ParsedFile(entry, cable.problems, settings.store.add(page.to_record()))
 
 
-def mentions_in(cable: Cable, index: MentionIndex) -> tuple[Mention, ...]:
-    """Each curated person the body names: once per paragraph, with the sentence."""
-    if not index:
-        return ()
-    index = index.present("\n".join(block.text for block in cable.body))
-    if not index:
+def mentions_in(cable: Cable, people: MentionIndex) -> tuple[Mention, ...]:
+    """Each curated person the body names, of `people` (the part of the index present
+    in the body: `MentionIndex.present`): once per paragraph, with the sentence."""
+    if not people:
         return ()
     found: dict[tuple[str, str | None], Mention] = {}
     for block in cable.body:
         if block.kind is BlockKind.HEADING:
             continue
-        for match in index.find(block.text):
+        for match in people.find(block.text):
             key = (match.slug, block.number)
             if key not in found:
                 sentence = sentence_around(block.text, match.start, match.end)
