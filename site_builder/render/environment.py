@@ -70,7 +70,6 @@ def make_environment(site: Site, assets: Assets) -> jinja2.Environment:
             "long_date": long_date,
             "short_date": short_date,
             "number": number,
-            "level": classification_level,
             "badge": classification_badge,
             "marking": paragraph_marking,
             "title_case": titlefy,
