@@ -36,7 +36,7 @@ from site_builder.pages.redirects import render_redirects
 from site_builder.pages.search import render_search_manifest, render_search_page
 from site_builder.progress import Progress
 from site_builder.stages.discover import display_path
-from site_builder.workers import default_jobs, ignore_interrupts
+from site_builder.workers import default_jobs, start_worker
 
 Renderer = Callable[[RenderContext, tuple[object, ...]], bytes]
 
@@ -112,7 +112,7 @@ def render_pages(
             # when nothing refers to it; a session unfreezes it with its next plan).
             gc.freeze()
             forked = multiprocessing.get_context("fork")
-            with forked.Pool(workers, initializer=ignore_interrupts) as pool:
+            with forked.Pool(workers, initializer=start_worker) as pool:
                 results = []
                 for result in pool.imap(_render_chunk, chunks):
                     results.append(result)

@@ -29,7 +29,7 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def ignore_interrupts() -> None:
+def start_worker() -> None:
     """Run first in each worker: leave Ctrl-C to the main process, and end with it; and
     collect cyclic garbage, whether or not the parent had paused its collector."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)

@@ -22,7 +22,7 @@ from site_builder.ids import canonical_id, is_safe_id
 from site_builder.model import Cable, Problem, Severity
 from site_builder.parser import parse_cable
 from site_builder.source import normalise
-from site_builder.workers import ignore_interrupts
+from site_builder.workers import start_worker
 
 # Parsing under this name tells what the text alone yields: it is no file name,
 # so the parser cannot take an ID from it.
@@ -143,7 +143,7 @@ def prepare_all(items: Iterable[CableText | Problem], jobs: int) -> Iterator[Cab
         yield from (prepare(item) if isinstance(item, CableText) else item for item in items)
         return
     source = iter(items)
-    with ProcessPoolExecutor(max_workers=jobs, initializer=ignore_interrupts) as pool:
+    with ProcessPoolExecutor(max_workers=jobs, initializer=start_worker) as pool:
         waiting: tuple[list[CableText | Problem], Iterator[CableFile]] | None = None
         while batch := list(islice(source, BATCH)):
             cables = [item for item in batch if isinstance(item, CableText)]

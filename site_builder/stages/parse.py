@@ -21,7 +21,7 @@ from site_builder.render.prepared import prepare
 from site_builder.stages.parse_cache import ParseCache, Signature, signature
 from site_builder.stages.prepared_store import Location, PreparedStore
 from site_builder.tables import Tables
-from site_builder.workers import default_jobs, ignore_interrupts
+from site_builder.workers import default_jobs, start_worker
 
 # Below this many files, starting worker processes costs more than it saves.
 _PARALLEL_FROM = 64
@@ -196,14 +196,14 @@ def _in_parallel(
         return
     size = max(16, min(256, len(files) // (jobs * 8) or 1))
     chunks = [files[i : i + size] for i in range(0, len(files), size)]
-    pool = ProcessPoolExecutor(jobs, initializer=_start_worker, initargs=(setup,))
+    pool = ProcessPoolExecutor(jobs, initializer=_start_parse_worker, initargs=(setup,))
     with pool:
         for results in pool.map(work, chunks):
             yield from results
 
 
-def _start_worker(setup: tuple[Callable[..., None], tuple[object, ...]] | None) -> None:
-    ignore_interrupts()
+def _start_parse_worker(setup: tuple[Callable[..., None], tuple[object, ...]] | None) -> None:
+    start_worker()
     if setup:
         function, arguments = setup
         function(*arguments)

@@ -18,7 +18,7 @@ from site_builder.errors import UsageError
 from site_builder.synth.corpus import Corpus, load_corpus
 from site_builder.synth.plan import Planned, plan_archive
 from site_builder.synth.render import render_cable, sent_at
-from site_builder.workers import default_jobs, ignore_interrupts
+from site_builder.workers import default_jobs, start_worker
 
 # Below this many cables, starting worker processes costs more than it saves.
 _PARALLEL_FROM = 2_000
@@ -94,7 +94,7 @@ def _write_all(
         _use(corpus, seed, into)
         yield from map(_write_chunk, chunks)
         return
-    pool = ProcessPoolExecutor(jobs, initializer=_start_worker, initargs=(corpus, seed, into))
+    pool = ProcessPoolExecutor(jobs, initializer=_start_synth_worker, initargs=(corpus, seed, into))
     try:
         yield from pool.map(_write_chunk, chunks)
     finally:
@@ -105,8 +105,8 @@ def _write_all(
 _worker: tuple[Corpus, int, Path] | None = None
 
 
-def _start_worker(corpus: Corpus, seed: int, into: Path) -> None:
-    ignore_interrupts()
+def _start_synth_worker(corpus: Corpus, seed: int, into: Path) -> None:
+    start_worker()
     _use(corpus, seed, into)
 
 
