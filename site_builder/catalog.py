@@ -20,11 +20,13 @@ from site_builder.editorial.people import CuratedPerson
 from site_builder.ids import canonical_id
 from site_builder.model import Cable, Mention, Problem, Severity
 from site_builder.people import normalise_name
+from site_builder.records import compact
 from site_builder.tables import Tables, slugify
 
 _OLDEST = datetime.min.replace(tzinfo=UTC)
 
 
+@compact("letter", "kind")
 @dataclass(frozen=True, slots=True)
 class CitedRef:
     """A reference as the catalog keeps it (`id` is canonical, or None for non-cables)."""
@@ -35,6 +37,17 @@ class CitedRef:
     text: str
 
 
+@compact(
+    "station",
+    "post",
+    "post_station",
+    "country",
+    "classification",
+    "tags",
+    "signers",
+    "classified_by",
+    "paragraphs",
+)
 @dataclass(frozen=True, slots=True)
 class Entry:
     """One cable as the catalog keeps it: enough to list, link and index it."""

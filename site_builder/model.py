@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import NamedTuple
 
+from site_builder.records import compact
+
 
 class Span(NamedTuple):
     """Lines `start` to `end` of the source, 1-based and inclusive.
@@ -33,6 +35,7 @@ class Severity(StrEnum):
 NO_SPAN = Span(0, 0)
 
 
+@compact()
 @dataclass(frozen=True, slots=True)
 class Problem:
     """One thing wrong with the content, printed as `path:line: severity: message`."""
@@ -96,6 +99,7 @@ class Block:
     marking: str | None = None
 
 
+@compact("slug", "paragraph")
 @dataclass(frozen=True, slots=True)
 class Mention:
     """A curated person named in a cable: in which paragraph (None: unnumbered text), and
