@@ -26,7 +26,7 @@ from typing import NamedTuple
 
 import jinja2
 
-from site_builder.build_state import PageRecord, load_state, save_state
+from site_builder.build_state import PageRecord, load_state, note_changing, save_state
 from site_builder.catalog import Entry, PeopleDirectory, build_catalog
 from site_builder.collector import collector_paused
 from site_builder.editorial.annotations import check_annotations
@@ -63,6 +63,8 @@ from site_builder.stages.unchanged import (
     remember_build,
     unchanged_since,
 )
+
+FEW_PAGES = 10  # a build changing at most one page in this many moves them in place
 
 
 def build(
@@ -269,7 +271,7 @@ def _render(
     stale = {name for name in old if name not in records and (site.out / name).exists()}
     if (len(clean) == len(records) and not stale) or _blocking(site, session, report):
         return Changes(None, records, clean, stale)  # nothing to do, or it may not publish
-    tree = _new_tree(site, session)
+    tree = _new_tree(site, session, len(records) - len(clean), len(records))
     tree.begin()
     dirty = [job for job in plan.jobs if job.file not in clean]
     missing = set(tree.keep_unchanged([job.file for job in plan.jobs if job.file in clean]))
@@ -300,11 +302,16 @@ def _last_records(site: Site, session: Session | None) -> dict[str, PageRecord]:
     return load_state(site.state_file)
 
 
-def _new_tree(site: Site, session: Session | None) -> OutputTree:
-    """A whole new folder, exchanged at once; or, in a session serving the site already,
-    the changed files moved into the live folder under its lock."""
+def _new_tree(site: Site, session: Session | None, changing: int, pages: int) -> OutputTree:
+    """Where the new site is made. In a session serving the site already, the changed
+    files are moved into the live folder under its lock; so are they when a build
+    changes a few pages of a site that is there (at most one in `FEW_PAGES`: an edit
+    costs its pages, not a link to every file of the site). Otherwise a whole new
+    folder is made and exchanged with the old at once."""
     if session and session.records is not None:
         return InPlaceTree(site.out, session.lock)
+    if site.out.is_dir() and changing * FEW_PAGES <= pages:
+        return InPlaceTree(site.out)
     return SwapTree(site.out)
 
 
@@ -385,6 +392,9 @@ def _publish(site: Site, changes: Changes, report: BuildReport, session: Session
             changes.tree.abort()
         raise
     if changes.tree is not None:
+        if session is None:
+            forget_last_build(site)  # until the site is whole again
+        note_changing(site.state_file, changes.tree.changed)
         changes.tree.commit(sorted(changes.stale))
         report.published = True
         report.changed = changes.tree.changed + sorted(changes.stale)

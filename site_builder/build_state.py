@@ -10,12 +10,20 @@ old), so a build killed at any moment leaves a state the next build can read; a 
 that does not read is no state (a cold build), and a name in it that would lead out
 of the output folder is dropped, as the build deletes the files its pages no longer
 make.
+
+A build that is killed after it has begun to change the site but before it writes the
+state would leave a state that vouches for pages it no longer describes (had they been
+made from other inputs, the next build, from the old ones again, would keep them). So
+before the site changes, the names of the pages about to change are noted beside the
+state (`note_changing`); the state read back does not vouch for them, and writing the
+state clears the note.
 """
 
 from __future__ import annotations
 
 import json
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,7 +42,8 @@ class PageRecord:
 
 
 def load_state(path: Path) -> dict[str, PageRecord]:
-    """The last build's records; empty when there is none or it cannot be read."""
+    """The last build's records, but for the pages a killed build was changing; empty
+    when there is none or it cannot be read."""
     with collector_paused():
         try:
             raw = json.loads(path.read_text(encoding="utf-8"))
@@ -45,11 +54,33 @@ def load_state(path: Path) -> dict[str, PageRecord]:
         pages = raw.get("pages")
         if not isinstance(pages, dict):
             return {}
+        unsure = _changing(path)
         return {
             name: PageRecord(str(value[0]), tuple(str(item) for item in value[1]))
             for name, value in pages.items()
-            if name and within_site(name) and _is_record(value)
+            if name and within_site(name) and _is_record(value) and name not in unsure
         }
+
+
+def note_changing(path: Path, names: Iterable[str]) -> None:
+    """Note, beside the state at `path`, the pages a build is about to change (with any
+    a killed build noted and no state has cleared since)."""
+    journal = _journal(path)
+    everything = sorted(_changing(path).union(names))
+    _write_whole(journal, json.dumps(everything, separators=(",", ":")).encode())
+
+
+def _changing(path: Path) -> set[str]:
+    """The pages noted as changing beside the state at `path`."""
+    try:
+        names = json.loads(_journal(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return set()
+    return {name for name in names if isinstance(name, str)} if isinstance(names, list) else set()
+
+
+def _journal(path: Path) -> Path:
+    return path.with_name(path.name + ".changing")
 
 
 def _is_record(value: object) -> bool:
@@ -66,12 +97,17 @@ def save_state(path: Path, pages: dict[str, PageRecord]) -> bool:
         separators=(",", ":"),
     ).encode()
     try:
-        if path.read_bytes() == data:
-            return False
+        same = path.read_bytes() == data
     except OSError:
-        pass
+        same = False
+    if not same:
+        _write_whole(path, data)
+    _journal(path).unlink(missing_ok=True)  # the state now says what every page is
+    return not same
+
+
+def _write_whole(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(path.name + ".tmp")
     temporary.write_bytes(data)
     os.replace(temporary, path)
-    return True

@@ -11,10 +11,13 @@ from pathlib import Path
 import pytest
 
 from site_builder.build import build
+from site_builder.build_state import note_changing
 from site_builder.report import BuildFailed, BuildReport
 from site_builder.site import load_site
+from site_builder.stages.unchanged import forget_last_build
 from tests.conftest import CORPUS
 from tests.site_crawl import broken_links, html_pages, read_page
+from tests.test_nothing_lost import leftovers
 from tests.test_parser import SEED, WRAPPED
 
 
@@ -198,6 +201,48 @@ def test_an_edit_rewrites_the_cable_and_the_lists_that_show_it(tmp_path: Path) -
     assert "tag/PTER/index.html" in rewritten and "date/2007/09/index.html" in rewritten
     assert "glossary/index.html" not in rewritten and "404.html" not in rewritten
     assert all(not name.startswith("cable/") or "07BERLIN17" in name for name in rewritten)
+
+
+def test_a_few_changed_pages_move_into_the_site_and_many_replace_it(tmp_path: Path) -> None:
+    other = WRAPPED.replace("BERLIN 001767", "BERLIN 001780").replace("191047Z", "211047Z")
+    content = make_content(tmp_path, corpus=False, cables={"a.txt": WRAPPED, "b.txt": other})
+    out = tmp_path / "public"
+    run_build(content, out, search=False)
+    folder, before = out.stat().st_ino, _snapshot(out)
+    edited = WRAPPED.replace("has given Germany", "has given all of Germany")
+    (content / "cables" / "a.txt").write_text(edited, encoding="utf-8")
+    report = run_build(content, out, search=False)
+    after = _snapshot(out)
+    assert out.stat().st_ino == folder, "one page of many: the same folder, changed in place"
+    moved = sorted(name for name in after if after[name][0] != before[name][0])
+    assert moved == ["cable/2007/09/07BERLIN1767.html"] and report.written == 1
+    run_build(content, tmp_path / "clean", search=False)
+    clean = _snapshot(tmp_path / "clean")
+    assert {name: value[2] for name, value in after.items()} == {
+        name: value[2] for name, value in clean.items()
+    }
+    assert leftovers(out) == []
+    (content.parent / "site.toml").write_text('title = "Another title"\n', encoding="utf-8")
+    report = run_build(content, out, search=False)
+    assert report.written * 2 > report.pages, "the title is on every page"
+    assert out.stat().st_ino != folder, "most pages changed: a new folder"
+
+
+def test_the_state_does_not_vouch_for_pages_a_killed_build_was_changing(tmp_path: Path) -> None:
+    content = make_content(tmp_path, corpus=False, cables={"a.txt": WRAPPED})
+    out = tmp_path / "public"
+    run_build(content, out, search=False)
+    page = out / "cable/2007/09/07BERLIN1767.html"
+    good = page.read_bytes()
+    # A build of other content was killed after it moved this page in, before its state.
+    site = load_site(content, out)
+    forget_last_build(site)
+    note_changing(site.state_file, ["cable/2007/09/07BERLIN1767.html"])
+    page.write_bytes(b"<p>the killed build's page")
+    report = run_build(content, out, search=False)
+    assert report.written == 1 and page.read_bytes() == good
+    again = run_build(content, out, search=False)
+    assert again.written == 0, "the state written after says what the page is"
 
 
 def test_a_removed_cable_takes_its_pages_with_it(tmp_path: Path) -> None:
