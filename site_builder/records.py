@@ -24,16 +24,21 @@ from typing import Any, TypeVar
 
 Record = TypeVar("Record", bound=type)
 
-_TUPLES: dict[tuple[Any, ...], tuple[Any, ...]] = {}
+_SHARED: dict[Any, Any] = {}
 
 
 def shared(value: Any) -> Any:
-    """One object for equal values: strings interned, tuples of strings kept once."""
-    if isinstance(value, str):
-        return sys.intern(value)
-    if isinstance(value, tuple) and all(isinstance(item, str) for item in value):
-        return _TUPLES.setdefault(value, tuple(sys.intern(item) for item in value))
-    return value
+    """One object for equal values: strings interned, tuples of strings kept once
+    (with their strings interned); anything else as it is."""
+    found = _SHARED.get(value)
+    if found is None:
+        if value.__class__ is str:
+            found = _SHARED[value] = sys.intern(value)
+        elif value.__class__ is tuple and all(item.__class__ is str for item in value):
+            found = _SHARED[value] = tuple(map(sys.intern, value))
+        else:
+            found = value
+    return found
 
 
 def compact(*shared_fields: str) -> Callable[[Record], Record]:
@@ -52,12 +57,14 @@ def compact(*shared_fields: str) -> Callable[[Record], Record]:
             state: tuple[Any, ...] = values(self)
             return state
 
+        setters = [getattr(cls, name).__set__ for name in names]  # the slots themselves
+
         def __setstate__(self: object, state: tuple[Any, ...]) -> None:
             items = list(state)
             for position in shared_at:
                 items[position] = shared(items[position])
-            for name, value in zip(names, items, strict=True):
-                object.__setattr__(self, name, value)
+            for set_slot, value in zip(setters, items, strict=True):
+                set_slot(self, value)
 
         setattr(cls, "__getstate__", __getstate__)  # noqa: B010 (replacing the dataclass's)
         setattr(cls, "__setstate__", __setstate__)  # noqa: B010
