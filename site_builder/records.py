@@ -4,14 +4,16 @@ Every `Entry` crosses from a parse worker to the main process as a pickle, and t
 cache holds one per cable: 251,287 of them at the release's size, read back by every
 one-off build. A frozen dataclass with slots pickles through `dataclasses.fields()`,
 looked up again for each object; `compact` gives a class a state that is the tuple of
-its values instead (about a third faster each way).
+its values instead (50,000 entries are written in 0.56 s instead of 0.97 s, and read
+back in 0.54 s instead of 0.72 s).
 
 Many fields repeat across cables: the post, the classification, the tags, the
 paragraph numbers. A pickle holds each cable's own copies, so a catalog read back from
 one would keep a quarter of a million copies of `"UNCLASSIFIED"` and of `("1", "2")`.
 The fields a class names as `shared` are made one object per distinct value as they
-are read back: about half of an entry's memory at the release's size, and less for the
-render workers to copy when they touch an entry.
+are read back: the parse cache of 50,000 cables takes 100 MB in memory instead of 138,
+and the render workers, which copy what they touch of the catalog, copy less (a build
+of 251,287 cables peaked at 1.70 GB instead of 2.48).
 """
 
 from __future__ import annotations
