@@ -21,6 +21,7 @@ state clears the note.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 from collections.abc import Iterable
@@ -63,20 +64,29 @@ def load_state(path: Path) -> dict[str, PageRecord]:
 
 
 def note_changing(path: Path, names: Iterable[str]) -> None:
-    """Note, beside the state at `path`, the pages a build is about to change (with any
-    a killed build noted and no state has cleared since)."""
+    """Note, beside the state at `path`, the pages a build is about to change. The note
+    grows by its names (one JSON string a line) until a state is written: a dev server's
+    edit adds its few pages, not the whole note again."""
     journal = _journal(path)
-    everything = sorted(_changing(path).union(names))
-    _write_whole(journal, json.dumps(everything, separators=(",", ":")).encode())
+    journal.parent.mkdir(parents=True, exist_ok=True)
+    with journal.open("a", encoding="utf-8") as stream:
+        stream.write("".join(json.dumps(name) + "\n" for name in names))
 
 
 def _changing(path: Path) -> set[str]:
-    """The pages noted as changing beside the state at `path`."""
+    """The pages noted as changing beside the state at `path` (a line cut short by a
+    kill names no page)."""
     try:
-        names = json.loads(_journal(path).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        lines = _journal(path).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
         return set()
-    return {name for name in names if isinstance(name, str)} if isinstance(names, list) else set()
+    names = set()
+    for line in lines:
+        with contextlib.suppress(ValueError):
+            name = json.loads(line)
+            if isinstance(name, str):
+                names.add(name)
+    return names
 
 
 def _journal(path: Path) -> Path:
