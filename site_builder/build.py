@@ -5,8 +5,9 @@
 Parsing and rendering run over all cores. Every page is planned with a digest of its
 inputs before anything is rendered; only pages whose digest changed are rendered, the
 rest are carried over from the current site, and the new site is published whole
-(publishing.py: the render, search and write stages). A build that changes nothing writes nothing; a one-off build first
-checks whether anything changed at all (stages/unchanged.py), and stops there if not.
+(publishing.py: the render, search and write stages). A build that changes nothing
+writes nothing; a one-off build first checks whether anything changed at all
+(stages/unchanged.py), and stops there if not.
 In the dev server's session, a batch of cable edits skips discovery and plans only the
 pages that show those cables (incremental.py).
 """
