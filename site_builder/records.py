@@ -35,11 +35,12 @@ def shared(value: Any) -> Any:
     found = _SHARED.get(value)
     if found is None:
         if value.__class__ is str:
-            found = _SHARED[value] = sys.intern(value)
+            found = sys.intern(value)
         elif value.__class__ is tuple and all(item.__class__ is str for item in value):
-            found = _SHARED[value] = tuple(map(sys.intern, value))
+            found = tuple(map(sys.intern, value))
         else:
-            found = value
+            return value
+        _SHARED[found] = found  # keyed by the object kept, not by the copy it replaces
     return found
 
 
