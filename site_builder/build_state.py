@@ -23,11 +23,11 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from site_builder.atomic import replacing
 from site_builder.collector import collector_paused
 from site_builder.output import within_site
 
@@ -111,13 +111,7 @@ def save_state(path: Path, pages: dict[str, PageRecord]) -> bool:
     except OSError:
         same = False
     if not same:
-        _write_whole(path, data)
+        with replacing(path) as stream:
+            stream.write(data)
     _journal(path).unlink(missing_ok=True)  # the state now says what every page is
     return not same
-
-
-def _write_whole(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(path.name + ".tmp")
-    temporary.write_bytes(data)
-    os.replace(temporary, path)

@@ -13,12 +13,12 @@ by another version, is no cache (a cold build).
 
 from __future__ import annotations
 
-import os
 import pickle
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from site_builder.atomic import replacing
 from site_builder.collector import collector_paused
 
 if TYPE_CHECKING:
@@ -88,9 +88,6 @@ class ParseCache:
         """Write the cache (whole, or not at all) if it changed since it was read."""
         if not self.changed:
             return
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_name(path.name + ".tmp")
-        with temporary.open("wb") as stream:
+        with replacing(path) as stream:
             pickle.dump((_FORMAT, self.settings, self.files), stream, pickle.HIGHEST_PROTOCOL)
-        os.replace(temporary, path)
         self.changed = False

@@ -22,6 +22,7 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
+from site_builder.atomic import replacing
 from site_builder.model import Problem, Severity
 from site_builder.pages.job import code_digest
 from site_builder.site import Site
@@ -125,11 +126,8 @@ def save_last_build(site: Site, last: LastBuild) -> None:
     """Write the record whole or not at all."""
     fields = asdict(last)
     fields["problems"] = [[p.path, p.line, p.severity.value, p.message] for p in last.problems]
-    path = record_file(site)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(path.name + ".tmp")
-    temporary.write_text(json.dumps({"version": _VERSION, **fields}), encoding="utf-8")
-    os.replace(temporary, path)
+    with replacing(record_file(site)) as stream:
+        stream.write(json.dumps({"version": _VERSION, **fields}).encode("utf-8"))
 
 
 def forget_last_build(site: Site) -> None:
