@@ -36,7 +36,7 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument(
         "--search-shard-size",
         type=_positive,
-        help="cable pages per search index shard (default 5,000)",
+        help="cable pages per search index shard (default 2,500)",
     )
     build.set_defaults(run=_run_build)
 

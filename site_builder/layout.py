@@ -6,7 +6,7 @@ will write, and the pages each search shard indexes: Pagefind writes one fragmen
 per page into the shard's `fragment/` folder), before anything is rendered, and stops
 with one line per folder that would hold too many. The layout keeps every folder far
 below the limit at the scale of the whole Cablegate release (the busiest month holds
-about 10,000 cables; a tag's list pages 100 cables each; a search shard 5,000 pages):
+about 10,000 cables; a tag's list pages 100 cables each; a search shard 2,500 pages):
 only an archive unlike it can reach the limit, and then the build says where, rather
 than making a site no host takes. The cables of one month stay in one folder whatever
 their number, since `/cable/YYYY/MM/<ID>.html` is the original site's address.

@@ -28,7 +28,7 @@ from site_builder.report import BuildFailed, BuildReport
 from site_builder.search.pagefind import (
     IndexingCancelled,
     IndexingFailed,
-    index_shard,
+    index_shards,
     measure_folder,
 )
 from site_builder.search.shards import FOLDER as SEARCH_FOLDER
@@ -147,41 +147,45 @@ def index_changes(
     tree = changes.tree
     if tree is None:
         return
-    scratch = site.out.with_name(f".{site.out.name}.search")
-    try:
-        for shard in plan.shards:
-            if shard.path + "/" in changes.clean and tree.keep_tree(shard.path):
-                continue
-            if session and session.defer_search:
-                tree.keep_tree(shard.path)
-                changes.records.pop(shard.path + "/")
-                report.search_pending.append(shard.path)
-                continue
-            _index(shard, tree, scratch, report, session.cancel if session else None)
-    finally:
-        shutil.rmtree(scratch, ignore_errors=True)
+    work = []
+    for shard in plan.shards:
+        if shard.path + "/" in changes.clean and tree.keep_tree(shard.path):
+            continue
+        if session and session.defer_search:
+            tree.keep_tree(shard.path)
+            changes.records.pop(shard.path + "/")
+            report.search_pending.append(shard.path)
+            continue
+        work.append((shard, tree.new_folder(shard.path)))
+    if not work:
+        return
+    _index(work, site, tree, report, session.cancel if session else None)
     if report.shards_indexed:
         whole = measure_folder(tree.current(SEARCH_FOLDER))
         report.search_files, report.search_bytes = whole.files, whole.size
 
 
 def _index(
-    shard: Shard,
+    work: list[tuple[Shard, Path]],
+    site: Site,
     tree: OutputTree,
-    scratch: Path,
     report: BuildReport,
     cancel: threading.Event | None,
 ) -> None:
+    """Index the shards into their new folders; on failure, the new tree is forgotten."""
+    scratch = site.out.with_name(f".{site.out.name}.search")
     try:
-        index_shard(shard, tree.current, tree.new_folder(shard.path), scratch, cancel)
+        index_shards(work, tree.current, scratch, cancel)
     except IndexingCancelled:
         tree.abort()
         raise
-    except (IndexingFailed, OSError) as error:
+    except IndexingFailed as error:
         tree.abort()
-        report.problems.append(Problem(shard.path, 1, Severity.ERROR, f"search index: {error}"))
-        raise BuildFailed(f"{shard.path}: the search index failed: {error}", report) from error
-    report.shards_indexed += 1
+        report.problems.append(Problem(error.shard, 1, Severity.ERROR, f"search index: {error}"))
+        raise BuildFailed(f"{error.shard}: the search index failed: {error}", report) from error
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    report.shards_indexed += len(work)
 
 
 def publish(site: Site, changes: Changes, report: BuildReport, session: Session | None) -> None:

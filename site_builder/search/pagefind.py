@@ -1,9 +1,14 @@
-"""Running Pagefind (the real binary, through its command line) over one shard.
+"""Running Pagefind (the real binary, through its command line) over the shards.
 
 The command line is used rather than the Python API: the API's wrapper waits before
 reading each reply, which made indexing tens of times slower when measured. The
 shard's pages are hard-linked into a scratch folder that mirrors the site, so that
 Pagefind sees their true paths; its index is written into the new site's tree.
+
+`INDEXERS` shards are indexed at once. One Pagefind keeps about 1.4 cores busy (a shard
+of 5,000 synthetic cable pages: 19.3 s, 26.4 s of CPU), so on two cores two of them at
+once index two shards of 2,500 pages in 15.1 s where one after the other took 19.2 s,
+with the same memory (2.6 GB) as one shard of 5,000.
 """
 
 from __future__ import annotations
@@ -13,7 +18,8 @@ import shutil
 import subprocess
 import tempfile
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,9 +28,16 @@ import pagefind_bin
 from site_builder.search.shards import Shard
 from site_builder.workers import die_with_parent
 
+INDEXERS = 2  # Pagefinds running at once
+
 
 class IndexingFailed(Exception):
-    """Pagefind stopped with an error; its message says why."""
+    """A shard could not be indexed (Pagefind's error, or its pages could not be laid
+    out); the message says why, `shard` which one."""
+
+    def __init__(self, shard: str, reason: str) -> None:
+        super().__init__(reason)
+        self.shard = shard
 
 
 class IndexingCancelled(Exception):
@@ -39,6 +52,35 @@ class Indexed:
     size: int
 
 
+def index_shards(
+    work: Sequence[tuple[Shard, Path]],
+    page: Callable[[str], Path],
+    scratch: Path,
+    cancel: threading.Event | None = None,
+) -> None:
+    """Index each shard into its folder, `INDEXERS` at once.
+
+    The first failure stops the others and is raised; so is `IndexingCancelled`, at
+    once, when `cancel` is set. No Pagefind outlives the call.
+    """
+    stop = threading.Event()
+    with ThreadPoolExecutor(INDEXERS, thread_name_prefix="pagefind") as pool:
+        pending: set[Future[Indexed]] = {
+            pool.submit(index_shard, shard, page, output, scratch, stop) for shard, output in work
+        }
+        try:
+            while pending:
+                done, pending = wait(pending, timeout=0.05, return_when=FIRST_COMPLETED)
+                for future in done:
+                    future.result()
+                if cancel is not None and cancel.is_set():
+                    raise IndexingCancelled()
+        except BaseException:
+            stop.set()
+            pool.shutdown(cancel_futures=True)
+            raise
+
+
 def index_shard(
     shard: Shard,
     page: Callable[[str], Path],
@@ -50,10 +92,11 @@ def index_shard(
     setting `cancel` stops Pagefind at once."""
     site = scratch / f"shard-{shard.number:02d}"
     shutil.rmtree(site, ignore_errors=True)
-    for name in shard.files:
-        target = site / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        os.link(page(name), target)
+    try:
+        _lay_out(shard, page, site)
+    except OSError as error:
+        shutil.rmtree(site, ignore_errors=True)
+        raise IndexingFailed(shard.path, str(error)) from error
     command = [
         str(pagefind_bin.get_executable()),
         "--site",
@@ -68,8 +111,16 @@ def index_shard(
         shutil.rmtree(site, ignore_errors=True)
     if code != 0:
         reason = said.strip().splitlines()
-        raise IndexingFailed(reason[-1] if reason else f"pagefind exit code {code}")
+        raise IndexingFailed(shard.path, reason[-1] if reason else f"pagefind exit code {code}")
     return measure_folder(output)
+
+
+def _lay_out(shard: Shard, page: Callable[[str], Path], site: Path) -> None:
+    """Hard-link the shard's pages into a folder of their own, at their paths."""
+    for name in shard.files:
+        target = site / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.link(page(name), target)
 
 
 def _run(command: list[str], cancel: threading.Event) -> tuple[int, str]:

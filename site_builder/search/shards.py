@@ -2,7 +2,7 @@
 
 One Pagefind index needs memory in proportion to its pages, and writes one fragment
 file per page into one folder, which static hosts limit. So a large archive is indexed
-in shards of at most `SHARD_PAGES` pages, one after another, and the reader's browser
+in shards of at most `SHARD_PAGES` pages, a few at a time, and the reader's browser
 searches them progressively, newest first.
 
 Shards cut the archive in date order from the oldest cable, so that new cables (which
@@ -11,12 +11,12 @@ are mostly recent) and edits change only the shards that hold them, and a shard'
 also records the dates and years it covers, so that a year filter and a date sort need
 only the shards that can match.
 
-`SHARD_PAGES` comes from measured memory: with shards of 8,000 pages, indexing 50,000
-synthetic cables peaked at 4.7 GB for the whole build (`make bench`, "search: indexing
-peak memory"), Pagefind about 0.54 GB per 1,000 pages at once, too near the 5 GB budget
-once the build itself holds the catalog of the whole release. 5,000 pages keep Pagefind
-near 2.7 GB, leave the rest of the budget to the build, and keep each folder far below
-the 50,000 entries static hosts accept.
+`SHARD_PAGES` comes from measured memory: Pagefind needs about 0.52 GB per 1,000 pages
+it indexes at once (a shard of 5,000 synthetic cable pages peaked at 2.6 GB), and two
+shards are indexed at once (`pagefind.INDEXERS`). Shards of 2,500 pages keep both near
+2.6 GB, which leaves most of the 6 GB budget to the build, which holds the catalog of
+the whole release (1.7 GB at its peak); and each folder far below the 50,000 entries
+static hosts accept.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from site_builder.catalog import Entry
 from site_builder.pages.job import fingerprint
 
-SHARD_PAGES = 5_000
+SHARD_PAGES = 2_500
 # The newest shard, where a reader's first query starts, holds no more than this: at
 # 50,000 cables a full newest shard of 5,000 pages made a common word's first results
 # cost 353 KB, one of 1,287 (at 251,287 cables) 250 KB.
