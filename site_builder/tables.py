@@ -18,7 +18,7 @@ import functools
 import re
 import unicodedata
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
@@ -104,6 +104,10 @@ class GlossaryEntry:
     term: str
     meaning: str
     case_sensitive: bool
+    folded: str = field(init=False)  # the term in lower case, as pages look it up
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "folded", self.term.lower())
 
 
 @dataclass(frozen=True, eq=False)

@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import repeat
 
 from markupsafe import escape
 
@@ -84,7 +85,7 @@ def glossary_index(tables: Tables) -> GlossaryIndex:
         elif entry.case_sensitive:
             exact.setdefault(entry.term, position)
         else:
-            folded.setdefault(entry.term.lower(), []).append(position)
+            folded.setdefault(entry.folded, []).append(position)
     return GlossaryIndex(tables.glossary, exact, folded, tuple(phrases))
 
 
@@ -96,9 +97,10 @@ def terms_in(text: str, tables: Tables) -> list[GlossaryEntry]:
     spaces or brackets (`1.4 (b)`, `talking points`) are searched as substrings.
     """
     index = glossary_index(tables)
-    words = {word.strip(_EDGE_PUNCTUATION) for word in set(text.split())}
+    # map() with the str methods keeps the thousand words of a cable out of Python code.
+    words = set(map(str.strip, set(text.split()), repeat(_EDGE_PUNCTUATION)))
     present = {index.exact[word] for word in words & index.exact.keys()}
-    for word in {word.lower() for word in words} & index.folded.keys():
+    for word in set(map(str.lower, words)) & index.folded.keys():
         present.update(index.folded[word])
     lowered: str | None = None
     for position in index.phrases:
@@ -107,7 +109,7 @@ def terms_in(text: str, tables: Tables) -> list[GlossaryEntry]:
             found = entry.term in text
         else:
             lowered = lowered if lowered is not None else text.lower()
-            found = entry.term.lower() in lowered
+            found = entry.folded in lowered
         if found:
             present.add(position)
     return [index.entries[position] for position in sorted(present)]
@@ -115,9 +117,7 @@ def terms_in(text: str, tables: Tables) -> list[GlossaryEntry]:
 
 def find_marks(text: str, linker: Linker) -> list[Mark]:
     """Every mark in `text`, in order, none overlapping (the earliest, then longest, wins)."""
-    upper = text.upper()
-    if len(upper) != len(text):
-        upper = text  # a few characters change length in capitals: search as written
+    upper = _same_length(text.upper(), text)
     found = [
         *_redactions(text),
         *_references(text, upper, linker),
@@ -207,23 +207,31 @@ def _people(text: str, linker: Linker) -> list[Mark]:
 
 def _terms(text: str, linker: Linker) -> list[Mark]:
     """The first use in the paragraph of each term present: `<abbr title="meaning">`."""
-    marks = []
-    lowered = text.lower()
-    if len(lowered) != len(text):
-        lowered = text  # a few characters change length in lower case: search as written
+    marks: list[Mark] = []
+    lowered: str | None = None
     for entry in linker.terms:
-        key = entry.term.lower()
-        if key in linker.explained:
+        if entry.folded in linker.explained:
             continue
-        haystack, needle = (text, entry.term) if entry.case_sensitive else (lowered, key)
+        if entry.case_sensitive:
+            haystack, needle = text, entry.term
+        else:
+            # a few characters change length in lower case: then search as written
+            lowered = lowered if lowered is not None else _same_length(text.lower(), text)
+            haystack, needle = lowered, entry.folded
         position = haystack.find(needle)
         while position >= 0:
             end = position + len(needle)
             if _starts_word(text, position, end):
-                linker.explained.add(key)
+                linker.explained.add(entry.folded)
                 raw = text[position:end]
                 html = f'<abbr tabindex="0" title="{escape(entry.meaning)}">{escape(raw)}</abbr>'
                 marks.append(Mark(position, end, html))
                 break
             position = haystack.find(needle, position + 1)
     return marks
+
+
+def _same_length(changed: str, text: str) -> str:
+    """`changed` (the text in other case) if it kept the text's length, else the text:
+    positions found in it must be positions in the text."""
+    return changed if len(changed) == len(text) else text
