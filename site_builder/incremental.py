@@ -55,6 +55,7 @@ class Memory:
 
     def __post_init__(self) -> None:
         self._files = {_watched(path): (path, name) for path, name in self.found.files}
+        self._problems: list[Problem] | None = None  # made by `problems`, until they change
 
     def edited_files(self, site: Site, changed: Iterable[Path]) -> list[tuple[Path, str]] | None:
         """The cable files of a batch of changes, if that is all the batch holds and
@@ -73,8 +74,11 @@ class Memory:
         """Parse `files` again (the cache learns them whatever comes next) and put their
         new entries in the catalog, if every one leaves its cable in place; else None."""
         catalog = self.context.catalog
-        before = [cache.files[str(path)][1].entry for path, _ in files]
+        last = [cache.files[str(path)][1] for path, _ in files]
         parsed = reparse_files(files, self.settings, cache)
+        if any(old.problems != new.problems for old, new in zip(last, parsed, strict=True)):
+            self._problems = None
+        before = [result.entry for result in last]
         after = [result.entry for result in parsed]
         pairs = list(zip(before, after, strict=True))
         for old, new in pairs:
@@ -89,10 +93,13 @@ class Memory:
         return [new for _, new in pairs if new is not None]
 
     def problems(self, cache: ParseCache) -> list[Problem]:
-        """Every problem of the content, in the order a whole build reports them."""
-        parsed: list[ParsedFile] = [cache.files[str(path)][1] for path, _ in self.found.files]
-        return [
-            *self.found_problems,
-            *(problem for result in parsed for problem in result.problems),
-            *self.later_problems,
-        ]
+        """Every problem of the content, in the order a whole build reports them: made
+        again only when an edit changed a file's problems (the list is the caller's)."""
+        if self._problems is None:
+            parsed: list[ParsedFile] = [cache.files[str(path)][1] for path, _ in self.found.files]
+            self._problems = [
+                *self.found_problems,
+                *(problem for result in parsed for problem in result.problems),
+                *self.later_problems,
+            ]
+        return list(self._problems)

@@ -45,6 +45,7 @@ class Plan:
     jobs: list[PageJob]
     shards: list[Shard]
     memory: PlanMemory | None = None
+    remade: list[PageJob] | None = None  # after `replan`: the jobs it made again
 
 
 @dataclass
@@ -139,16 +140,20 @@ def replan(context: RenderContext, plan: Plan, edited: Sequence[Entry]) -> Plan:
     again = {file for entry in edited for file in memory.readers.get(entry.canonical_id, ())}
     own = {job.file: job for job in digests.fold(plan_cables(context, edited))}
     jobs = []
+    remade = []
     for job in plan.jobs:
         if job.file in own:
             job = own[job.file]
+            remade.append(job)
         elif job.file in again:
             made = memory.planned[job.file]
             job = digests.made(job, made.base, made.reads)
+            remade.append(job)
         jobs.append(job)
     shards, search_pages = digests.shards(jobs)
     search = {job.file: job for job in search_pages}
-    return Plan([search.get(job.file, job) for job in jobs], shards, memory)
+    jobs = [search.get(job.file, job) for job in jobs]
+    return Plan(jobs, shards, memory, remade + search_pages)
 
 
 def _one_per_file(jobs: list[PageJob], problems: list[Problem]) -> list[PageJob]:

@@ -44,11 +44,11 @@ FEW_PAGES = 10  # a build changing at most one page in this many moves them in p
 class Changes:
     """What this build makes: the new tree (None when nothing changed), the record of
     every output (pages, and search shards keyed by their folder with a trailing `/`),
-    and the outputs unchanged since the last build."""
+    the outputs made from other inputs than last time, and those no longer made."""
 
     tree: OutputTree | None
     records: dict[str, PageRecord]
-    clean: set[str]
+    dirty: set[str]
     stale: set[str]
 
 
@@ -62,21 +62,22 @@ def render_changes(
 ) -> Changes:
     """Render the pages whose inputs changed into a new tree."""
     old = _last_records(site, session)
-    records = {job.file: _record(old.get(job.file), job) for job in plan.jobs}
-    for shard in plan.shards:
-        records[shard.path + "/"] = PageRecord(shard.digest, (f"search:{shard.path}",))
-    out = str(site.out)
     own = session is not None and session.records is not None  # the folder it keeps itself
-    clean = {name for name, record in records.items() if _unchanged(out, old, name, record, own)}
-    stale = {name for name in old if name not in records and (site.out / name).exists()}
-    if (len(clean) == len(records) and not stale) or _blocking(site, session, report):
-        return Changes(None, records, clean, stale)  # nothing to do, or it may not publish
-    tree = _new_tree(site, session, len(records) - len(clean), len(records))
+    in_step = session.records_of_last_plan() if session else None
+    if in_step is not None and plan.remade is not None:
+        records, dirty = _remade_records(site, plan, in_step)
+        stale: set[str] = set()
+    else:
+        records, dirty = _all_records(site, plan, old, own)
+        stale = {name for name in old if name not in records and (site.out / name).exists()}
+    if (not dirty and not stale) or _blocking(site, session, report):
+        return Changes(None, records, dirty, stale)  # nothing to do, or it may not publish
+    tree = _new_tree(site, session, len(dirty), len(records))
     tree.begin()
-    dirty = [job for job in plan.jobs if job.file not in clean]
-    missing = set(tree.keep_unchanged([job.file for job in plan.jobs if job.file in clean]))
-    dirty.extend(job for job in plan.jobs if job.file in missing)
-    failures = render_pages(context, dirty, tree, site.jobs, report.problems, progress)
+    unchanged = [job.file for job in plan.jobs if job.file not in dirty]
+    missing = set(tree.keep_unchanged(unchanged))
+    jobs = [job for job in plan.jobs if job.file in dirty or job.file in missing]
+    failures = render_pages(context, jobs, tree, site.jobs, report.problems, progress)
     if failures.templates:
         tree.abort()  # a broken template breaks every page it makes: keep the last good site
         raise BuildFailed(f"{failures.templates[0]} (the site was not changed)", report)
@@ -85,7 +86,47 @@ def render_changes(
         tree.keep(name)
     report.written, report.kept = tree.written, tree.kept
     report.removed = len(stale)
-    return Changes(tree, records, clean, stale)
+    return Changes(tree, records, dirty, stale)
+
+
+def _all_records(
+    site: Site, plan: Plan, old: dict[str, PageRecord], trusted: bool
+) -> tuple[dict[str, PageRecord], set[str]]:
+    """Every output's record, and the outputs not made from the same inputs last time
+    (or not there any more)."""
+    records = {job.file: _record(old.get(job.file), job) for job in plan.jobs}
+    records.update(_shard_records(plan))
+    out = str(site.out)
+    dirty = {
+        name for name, record in records.items() if not _unchanged(out, old, name, record, trusted)
+    }
+    return records, dirty
+
+
+def _remade_records(
+    site: Site, plan: Plan, old: dict[str, PageRecord]
+) -> tuple[dict[str, PageRecord], set[str]]:
+    """As `_all_records`, after a session's `replan` of the plan `old` was made from:
+    only the jobs it made again can have changed, and the pages the last build could
+    not make are tried again. At the size of the release this compares a few dozen
+    records rather than 282,000."""
+    assert plan.remade is not None
+    records = dict(old)
+    jobs = [*plan.remade, *(job for job in plan.jobs if job.file not in old)]
+    records.update((job.file, _record(old.get(job.file), job)) for job in jobs)
+    shards = _shard_records(plan)
+    records.update(shards)
+    out = str(site.out)
+    names = [*(job.file for job in jobs), *shards]
+    dirty = {name for name in names if not _unchanged(out, old, name, records[name], True)}
+    return records, dirty
+
+
+def _shard_records(plan: Plan) -> dict[str, PageRecord]:
+    return {
+        shard.path + "/": PageRecord(shard.digest, (f"search:{shard.path}",))
+        for shard in plan.shards
+    }
 
 
 def _record(last: PageRecord | None, job: PageJob) -> PageRecord:
@@ -149,7 +190,7 @@ def index_changes(
         return
     work = []
     for shard in plan.shards:
-        if shard.path + "/" in changes.clean and tree.keep_tree(shard.path):
+        if shard.path + "/" not in changes.dirty and tree.keep_tree(shard.path):
             continue
         if session and session.defer_search:
             tree.keep_tree(shard.path)

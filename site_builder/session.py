@@ -38,6 +38,14 @@ class Session:
     accepted: frozenset[Problem] | None = None  # the errors the published site was built with
     changed: frozenset[Path] | None = None  # the sources changed since the last build, if known
     memory: Memory | None = None  # how the last build planned, to plan only what edits show
+    plan_published: bool = False  # the records are of the plan the memory holds
+
+    def records_of_last_plan(self) -> dict[str, PageRecord] | None:
+        """The published records, if they were made from the plan that the coming build
+        planned again in part (so only what it made again can differ from them); from
+        now until this build is published, they are not."""
+        last, self.plan_published = self.plan_published, False
+        return self.records if last else None
 
     def new_errors(self, problems: Iterable[Problem]) -> list[Problem]:
         """Errors the published site did not have: an edit broke something. The first
@@ -49,4 +57,5 @@ class Session:
     def published(self, records: dict[str, PageRecord], problems: Iterable[Problem]) -> None:
         """Remember what the site being served was made from."""
         self.records = records
+        self.plan_published = True
         self.accepted = frozenset(p for p in problems if p.severity is Severity.ERROR)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import re
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,7 @@ from site_builder.report import BuildFailed, BuildReport
 from site_builder.session import Session
 from site_builder.site import Site, load_site
 from tests.test_site import make_content
+from tests.tiny_cables import tiny_cable, write_archive
 
 
 @dataclasses.dataclass
@@ -159,6 +161,49 @@ def test_an_edit_that_breaks_a_cable_then_one_that_mends_it(editing: Editing) ->
     again = editing.edit((cable, "MENDED", "MENDED TWICE"))
     assert _planned_in_part(again)
     editing.assert_same_as_clean_build(again)
+
+
+def test_an_edit_in_part_that_changes_a_warning_reports_the_new_one(editing: Editing) -> None:
+    """The session keeps the content's problems between edits; an edit that changes a
+    file's problems (here: the routing line's day, which a warning quotes) must show."""
+    first = build(editing.site, None, editing.session)  # nothing changed
+    warned = next(p for p in first.problems if "does not match the routing line" in p.message)
+    cable = next(e for e in editing.catalog.entries if e.source == warned.path).canonical_id
+    day = warned.message.rsplit(" ", 1)[1]
+    found = re.search(rf"^DE .* {day}\d{{4}}$", Path(warned.path).read_text(), re.MULTILINE)
+    assert found, warned
+    later = f"{int(day) + 1:03d}"
+    line = _subject_line(editing.catalog, cable)
+    assert _planned_in_part(editing.edit((cable, line, line + " AND MORE")))  # problems kept
+    report = editing.edit((cable, found.group(0), found.group(0).replace(f" {day}", f" {later}")))
+    assert _planned_in_part(report)
+    now = [p.message for p in report.problems if p.path == warned.path]
+    assert now == [warned.message.replace(f"day {day}", f"day {later}")]
+    editing.assert_same_as_clean_build(report)
+
+
+def test_an_edit_left_unpublished_is_published_with_the_next(tmp_path: Path) -> None:
+    """Under --strict, a batch that brings a warning is planned in part but not
+    published; once the warning goes, the site must show the whole batch, though the
+    edit that mends it touches other pages."""
+    dates = [datetime(2009, 1, day) for day in range(1, 6)]
+    # Each opens with room for front matter, whose lines stay blank: a cable keeps its place.
+    texts = [
+        "\n\n\n" + tiny_cable(serial, when, ["PGOV"]) for serial, when in enumerate(dates, 100)
+    ]
+    content = write_archive(tmp_path, texts)
+    site = load_site(content, tmp_path / "public", search=False, jobs=1, strict=True)
+    editing = Editing(site, Session(), tmp_path)
+    build(site, None, editing.session)
+    entries = editing.catalog.entries  # newest, oldest: neither page shows the other
+    renamed, warned = entries[0].canonical_id, entries[-1].canonical_id
+    front = "---\nreference_id: not an ID\n---\n"
+    with pytest.raises(BuildFailed) as failed:
+        editing.edit((renamed, "SUBJECT: NOTE", "SUBJECT: RENAMED NOTE"), (warned, "\n\n\n", front))
+    assert _planned_in_part(failed.value.report)
+    report = editing.edit((warned, front, "\n\n\n"))
+    assert _planned_in_part(report)
+    editing.assert_same_as_clean_build(report)
 
 
 def test_a_plan_in_part_is_the_whole_plan_search_shards_included(tmp_path: Path) -> None:
