@@ -14,6 +14,7 @@ from site_builder.stages import parse
 from tests.test_parser import SEED, WRAPPED
 from tests.test_site import make_content, run_build
 
+NAMELESS = "---\nreference_id: not an ID\n---\n" + WRAPPED.replace("BERLIN 001767", "BERLIN 001790")
 OTHER = WRAPPED.replace("BERLIN 001767", "BERLIN 001780").replace("191047Z", "211047Z")
 
 
@@ -51,6 +52,27 @@ def test_a_rebuild_parses_only_the_files_that_changed(
     report = run_build(content, out, jobs=1, search=False)
     assert parsed_files == ["a.txt"]
     assert report.written >= 1 and report.cables == 3
+
+
+def test_the_content_folder_given_another_way_is_the_same_files(
+    tmp_path: Path, parsed_files: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A build given `/abs/site/content` and a dev server started in `/abs/site` with
+    `content` share what the first parsed; a build that names the files otherwise (from
+    another folder) parses them again, so that problems name them as it does."""
+    content = make_content(tmp_path, corpus=False, cables={"a.txt": WRAPPED, "b.txt": NAMELESS})
+    out = tmp_path / "public"
+    run_build(content.absolute(), out, jobs=1, search=False)  # named absolute: not under here
+    monkeypatch.chdir(tmp_path)
+    parsed_files.clear()
+    report = run_build(Path("content"), Path("public"), jobs=1, search=False)
+    assert sorted(parsed_files) == [SEED.name, "a.txt", "b.txt"], "named otherwise"
+    assert [p.path for p in report.problems] == [str(Path("content", "cables", "b.txt"))]
+    parsed_files.clear()
+    (content / "cables" / "a.txt").write_text(WRAPPED.replace("Germany", "all of Germany"))
+    report = run_build(content.absolute(), out, jobs=1, search=False)  # named as here
+    assert parsed_files == ["a.txt"], "only the edited file is parsed again"
+    assert [p.path for p in report.problems] == [str(Path("content", "cables", "b.txt"))]
 
 
 def test_a_removed_file_leaves_the_cache(tmp_path: Path, parsed_files: list[str]) -> None:

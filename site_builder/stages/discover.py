@@ -31,8 +31,13 @@ class Discovered:
 
 
 def discover(site: Site, problems: list[Problem]) -> Discovered:
-    """Every source of `site`; what does not read is reported in `problems`."""
-    folder = site.content / "cables"
+    """Every source of `site`; what does not read is reported in `problems`.
+
+    The cables' paths are absolute, whatever the content folder was given as: they key
+    what a build keeps of each file (the parse cache), which a build and a dev server
+    started as `--content content` or as `--content /srv/archive/content` then share.
+    """
+    folder = site.content.absolute() / "cables"
     paths = cable_files([folder]) if folder.is_dir() else []
     tables, found = load_tables(site.content / "data")
     problems.extend(found)
@@ -47,7 +52,8 @@ def discover(site: Site, problems: list[Problem]) -> Discovered:
         sorted(tables.station_aliases.items()),
         tables.glossary,
     )
-    files = [(path, display_path(path)) for path in paths]
+    shown, cut = display_path(site.content / "cables"), len(str(folder))
+    files = [(path, shown + str(path)[cut:]) for path in paths]
     return Discovered(files, tables, digest, people, annotations)
 
 
