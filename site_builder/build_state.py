@@ -66,7 +66,10 @@ def load_state(path: Path) -> dict[str, PageRecord]:
 def note_changing(path: Path, names: Iterable[str]) -> None:
     """Note, beside the state at `path`, the pages a build is about to change. The note
     grows by its names (one JSON string a line) until a state is written: a dev server's
-    edit adds its few pages, not the whole note again."""
+    edit adds its few pages, not the whole note again. With no state there, no page is
+    vouched for, and a first build need not note its 282,000 pages."""
+    if not path.exists():
+        return
     journal = _journal(path)
     journal.parent.mkdir(parents=True, exist_ok=True)
     with journal.open("a", encoding="utf-8") as stream:
