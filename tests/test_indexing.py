@@ -15,6 +15,7 @@ from site_builder.search.pagefind import (
     INDEXERS,
     IndexingCancelled,
     IndexingFailed,
+    index_shard,
     index_shards,
 )
 from site_builder.search.shards import Shard
@@ -84,3 +85,21 @@ def test_cancelling_stops_every_pagefind_at_once(tmp_path: Path) -> None:
     with pytest.raises(IndexingCancelled):
         index_shards(work, lambda name: tmp_path / "site" / name, tmp_path / "scratch", cancel)
     assert _pagefinds_under(tmp_path) == []
+
+
+def test_a_cancelled_shard_stops_laying_out_its_pages(tmp_path: Path) -> None:
+    """The dev server's edit need not wait for a shard's 2,500 pages to be linked."""
+    (shard,) = _site(tmp_path, 1, 300)
+    cancel = threading.Event()
+    looked_up: list[str] = []
+
+    def page(name: str) -> Path:
+        looked_up.append(name)
+        if len(looked_up) == 150:
+            cancel.set()  # an edit came in while the pages were being laid out
+        return tmp_path / "site" / name
+
+    with pytest.raises(IndexingCancelled):
+        index_shard(shard, page, tmp_path / "out", tmp_path / "scratch", cancel)
+    assert len(looked_up) == 200, "stopped at the next look at the event"
+    assert not (tmp_path / "scratch" / "shard-00").exists()

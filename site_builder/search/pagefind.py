@@ -89,14 +89,17 @@ def index_shard(
     cancel: threading.Event | None = None,
 ) -> Indexed:
     """Index the shard's pages (`page(name)` finds each) into the `output` folder;
-    setting `cancel` stops Pagefind at once."""
+    setting `cancel` stops the work at once, Pagefind included."""
+    cancel = cancel or threading.Event()
     site = scratch / f"shard-{shard.number:02d}"
     shutil.rmtree(site, ignore_errors=True)
     try:
-        _lay_out(shard, page, site)
-    except OSError as error:
+        _lay_out(shard, page, site, cancel)
+    except BaseException as error:  # cancelled, failed or interrupted: leave no pages
         shutil.rmtree(site, ignore_errors=True)
-        raise IndexingFailed(shard.path, str(error)) from error
+        if isinstance(error, OSError):
+            raise IndexingFailed(shard.path, str(error)) from error
+        raise
     command = [
         str(pagefind_bin.get_executable()),
         "--site",
@@ -106,7 +109,7 @@ def index_shard(
         "--silent",
     ]
     try:
-        code, said = _run(command, cancel or threading.Event())
+        code, said = _run(command, cancel)
     finally:
         shutil.rmtree(site, ignore_errors=True)
     if code != 0:
@@ -115,9 +118,14 @@ def index_shard(
     return measure_folder(output)
 
 
-def _lay_out(shard: Shard, page: Callable[[str], Path], site: Path) -> None:
-    """Hard-link the shard's pages into a folder of their own, at their paths."""
-    for name in shard.files:
+def _lay_out(
+    shard: Shard, page: Callable[[str], Path], site: Path, cancel: threading.Event
+) -> None:
+    """Hard-link the shard's pages into a folder of their own, at their paths. Linking
+    2,500 pages takes a while: the dev server's edit that sets `cancel` need not wait."""
+    for count, name in enumerate(shard.files):
+        if count % 100 == 0 and cancel.is_set():
+            raise IndexingCancelled()
         target = site / name
         target.parent.mkdir(parents=True, exist_ok=True)
         os.link(page(name), target)
