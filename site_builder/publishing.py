@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import shutil
 import threading
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -65,10 +66,15 @@ def render_changes(
     own = session is not None and session.records is not None  # the folder it keeps itself
     in_step = session.records_of_last_plan() if session else None
     if in_step is not None and plan.remade is not None:
-        records, dirty = _remade_records(site, plan, in_step)
+        # After a replan of the plan the published records were made from, only the jobs
+        # it made again can differ (and the pages the last build could not make are tried
+        # again): at the size of the release, a few dozen records rather than 282,000.
+        jobs = [*plan.remade, *(job for job in plan.jobs if job.file not in in_step)]
+        made, dirty = _record_all(site, plan, jobs, in_step, own)
+        records = {**in_step, **made}
         stale: set[str] = set()
     else:
-        records, dirty = _all_records(site, plan, old, own)
+        records, dirty = _record_all(site, plan, plan.jobs, old, own)
         stale = {name for name in old if name not in records and (site.out / name).exists()}
     if (not dirty and not stale) or _blocking(site, session, report):
         return Changes(None, records, dirty, stale)  # nothing to do, or it may not publish
@@ -89,44 +95,25 @@ def render_changes(
     return Changes(tree, records, dirty, stale)
 
 
-def _all_records(
-    site: Site, plan: Plan, old: dict[str, PageRecord], trusted: bool
+def _record_all(
+    site: Site,
+    plan: Plan,
+    jobs: Iterable[PageJob],
+    old: dict[str, PageRecord],
+    trusted: bool,
 ) -> tuple[dict[str, PageRecord], set[str]]:
-    """Every output's record, and the outputs not made from the same inputs last time
-    (or not there any more)."""
-    records = {job.file: _record(old.get(job.file), job) for job in plan.jobs}
-    records.update(_shard_records(plan))
+    """The records of `jobs` and of the plan's shards, and the names of those not made
+    from the same inputs last time (or not there any more)."""
+    made = {job.file: _record(old.get(job.file), job) for job in jobs}
+    made.update(
+        (shard.path + "/", PageRecord(shard.digest, (f"search:{shard.path}",)))
+        for shard in plan.shards
+    )
     out = str(site.out)
     dirty = {
-        name for name, record in records.items() if not _unchanged(out, old, name, record, trusted)
+        name for name, record in made.items() if not _unchanged(out, old, name, record, trusted)
     }
-    return records, dirty
-
-
-def _remade_records(
-    site: Site, plan: Plan, old: dict[str, PageRecord]
-) -> tuple[dict[str, PageRecord], set[str]]:
-    """As `_all_records`, after a session's `replan` of the plan `old` was made from:
-    only the jobs it made again can have changed, and the pages the last build could
-    not make are tried again. At the size of the release this compares a few dozen
-    records rather than 282,000."""
-    assert plan.remade is not None
-    records = dict(old)
-    jobs = [*plan.remade, *(job for job in plan.jobs if job.file not in old)]
-    records.update((job.file, _record(old.get(job.file), job)) for job in jobs)
-    shards = _shard_records(plan)
-    records.update(shards)
-    out = str(site.out)
-    names = [*(job.file for job in jobs), *shards]
-    dirty = {name for name in names if not _unchanged(out, old, name, records[name], True)}
-    return records, dirty
-
-
-def _shard_records(plan: Plan) -> dict[str, PageRecord]:
-    return {
-        shard.path + "/": PageRecord(shard.digest, (f"search:{shard.path}",))
-        for shard in plan.shards
-    }
+    return made, dirty
 
 
 def _record(last: PageRecord | None, job: PageJob) -> PageRecord:
