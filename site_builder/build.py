@@ -38,7 +38,7 @@ from site_builder.rendering import template_problem
 from site_builder.report import BuildFailed, BuildReport
 from site_builder.session import Session
 from site_builder.site import Site
-from site_builder.stages.discover import Discovered, discover, display_path
+from site_builder.stages.discover import Discovered, discover
 from site_builder.stages.parse import ParseSettings, parse_entries
 from site_builder.stages.parse_cache import ParseCache
 from site_builder.stages.prepared_store import Location, PreparedStore
@@ -160,8 +160,9 @@ def _parse(
     prepared: dict[str, Location] = {}
     index = MentionIndex.of(found.people)
     # what the files are parsed with, and the names their entries and problems give them
-    shown = display_path(site.content / "cables")
-    digest = fingerprint(found.tables_digest, index.digest, site.base_url, shown, code_digest())
+    digest = fingerprint(
+        found.tables_digest, index.digest, site.base_url, found.shown, code_digest()
+    )
     store = PreparedStore(site.prepared_folder)
     settings = ParseSettings(found.tables, index, site.url, digest, store)
     cold = session is None or session.records is None  # no build of this process yet

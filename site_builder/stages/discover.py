@@ -21,13 +21,15 @@ CABLE_SUFFIX = ".txt"
 @dataclass
 class Discovered:
     """What the content holds before any cable is parsed: the cable files (each with the
-    name problems give it), the tables, the curated people and the annotations."""
+    name problems give it, which starts with `shown`), the tables, the curated people and
+    the annotations."""
 
     files: list[tuple[Path, str]]
     tables: Tables
     tables_digest: str
     people: list[CuratedPerson]
     annotations: dict[str, Annotation]
+    shown: str  # the cables folder as problems name it
 
 
 def discover(site: Site, problems: list[Problem]) -> Discovered:
@@ -54,7 +56,7 @@ def discover(site: Site, problems: list[Problem]) -> Discovered:
     )
     shown, cut = display_path(site.content / "cables"), len(str(folder))
     files = [(path, shown + str(path)[cut:]) for path in paths]
-    return Discovered(files, tables, digest, people, annotations)
+    return Discovered(files, tables, digest, people, annotations, shown)
 
 
 def cable_files(paths: Iterable[Path]) -> list[Path]:
