@@ -196,7 +196,7 @@ def _catalog(
         raise BuildFailed(f"{site.content}/cables: no cable could be read", report)
     report.problems.extend(catalog.duplicates)
     report.problems.extend(check_annotations(found.annotations, catalog))
-    assets = collect_assets(site.static_dirs, site.fingerprint_assets)
+    assets = collect_assets(site.static_dirs, site.out if site.keep_asset_names else None)
     return make_context(
         site,
         catalog,

@@ -32,7 +32,7 @@ class Site:
     strict: bool = False
     search: bool = True
     search_shard_size: int = SHARD_PAGES  # cable pages per search index
-    fingerprint_assets: bool = True  # False in the dev server (see render/assets.py)
+    keep_asset_names: bool = False  # True in the dev server (see render/assets.py)
 
     @property
     def folder(self) -> Path:

@@ -8,6 +8,7 @@ files on disk (the real watcher sees them), and listens to the live channel.
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -105,17 +106,27 @@ def test_a_broken_template_shows_its_line_and_the_site_recovers(dev_site: Served
 
 
 def test_a_stylesheet_edit_swaps_the_stylesheet_without_a_reload(dev_site: Served) -> None:
+    """The stylesheet keeps the name the pages link, and only it is rewritten."""
     stylesheet = dev_site.folder / "static" / "site.css"
+    linked = _stylesheet_link(dev_site)
     events = Events(dev_site.url)
     try:
         events.wait_for("hello")
         with edited(stylesheet, "body {", "body { outline: 1px solid red;"):
             name, data = events.wait_for("css", "reload")
-            assert name == "css" and _listed(data["paths"]) == ["/static/site.css"]
-            assert b"outline: 1px solid red" in dev_site.get("/static/site.css")[2]
+            assert name == "css" and _listed(data["paths"]) == [linked]
+            assert b"outline: 1px solid red" in dev_site.get(linked)[2]
+            assert _stylesheet_link(dev_site) == linked
         events.wait_for("css")
     finally:
         events.close()
+
+
+def _stylesheet_link(site: Served) -> str:
+    """The site stylesheet's path, as the seed's page links it."""
+    found = re.search(r'href="(/static/site\.[0-9a-f]{8}\.css)"', site.page(SEED_PAGE))
+    assert found, "the page links a fingerprinted stylesheet"
+    return found.group(1)
 
 
 @pytest.mark.parametrize("path", climbing_paths(SEED_FILE))
@@ -136,7 +147,7 @@ def test_a_symlink_out_of_the_output_folder_is_refused(dev_site: Served) -> None
 def test_media_types_and_the_sites_404_page(dev_site: Served) -> None:
     expected = {
         SEED_PAGE: "text/html",
-        "/static/site.css": "text/css",
+        _stylesheet_link(dev_site): "text/css",
         "/feed.xml": "application/xml",
         "/pagefind/pagefind.js": "text/javascript",
         "/pagefind/wasm.unknown.pagefind": "application/octet-stream",

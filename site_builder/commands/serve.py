@@ -38,7 +38,7 @@ def run_serve(
     """Serve the site until interrupted; exit 0 after a clean stop."""
 
     def make_site() -> Site:
-        return dataclasses.replace(load_site(content, out), fingerprint_assets=False)
+        return dataclasses.replace(load_site(content, out), keep_asset_names=True)
 
     refuse_unsafe_output(make_site())
     lock, channel = ReadWriteLock(), LiveChannel()
