@@ -30,9 +30,12 @@ def default_jobs() -> int:
 
 
 def start_worker() -> None:
-    """Run first in each worker: leave Ctrl-C to the main process, and end with it; and
-    collect cyclic garbage, whether or not the parent had paused its collector."""
+    """Run first in each worker: leave Ctrl-C to the main process, and end with it; end
+    at once when the pool terminates it (SIGTERM), whatever handler the parent had
+    (the dev server takes SIGTERM as Ctrl-C); and collect cyclic garbage, whether or
+    not the parent had paused its collector."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     gc.enable()
     die_with_parent()
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+import signal
 import socket
 import subprocess
 import sys
@@ -182,6 +183,28 @@ def test_ctrl_c_stops_cleanly_even_while_indexing(tmp_path: Path) -> None:
     assert not pagefind_running(folder), "the search pass was stopped too"
     assert not [p.name for p in tmp_path.iterdir() if p.name.startswith(".public.")]
     assert (tmp_path / "public" / "index.html").is_file()
+
+
+def test_sigterm_during_the_first_build_stops_as_ctrl_c_does(tmp_path: Path) -> None:
+    """As a service manager stops it: the process says so and leaves no worker, rather
+    than being ended by the signal's default."""
+    folder = make_site(tmp_path, corpus=True)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "site_builder.cli", "serve", "--port", "0"],
+        cwd=folder,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    wait_until(lambda: (folder / ".site-builder").exists() or process.poll() is not None, 60)
+    process.send_signal(signal.SIGTERM)
+    out, err = process.communicate(timeout=120)
+    assert "serving" not in out, "the signal came during the first build"
+    assert process.returncode == 130, (process.returncode, err)
+    assert err.endswith("site-builder: interrupted\n") and "Traceback" not in err
+    with pytest.raises(ProcessLookupError):
+        os.killpg(process.pid, 0)  # no process of the group is left
 
 
 def test_a_busy_port_says_so_and_suggests_another(tmp_path: Path) -> None:

@@ -16,7 +16,11 @@ from pathlib import Path
 from typing import TextIO
 from urllib.parse import unquote, urlsplit
 
-from site_builder.commands.serving import announce, serve_until_interrupted
+from site_builder.commands.serving import (
+    announce,
+    serve_until_interrupted,
+    terminate_as_interrupt,
+)
 from site_builder.deploy import redirects
 from site_builder.deploy.netlify import HostHeaders, load_headers
 from site_builder.errors import EXIT_CONTENT, EXIT_OK, UsageError
@@ -99,8 +103,9 @@ def run_preview(
         return EXIT_CONTENT
     server = PreviewServer(host, port, out, headers, rules)
     said = f"previewing {out} at {server.url} with the headers of {config} (Ctrl-C stops)"
-    announce(server, said, out_stream, err)
-    serve_until_interrupted(server, server.server_close, out_stream)
+    with terminate_as_interrupt():
+        announce(server, said, out_stream, err)
+        serve_until_interrupted(server, server.server_close, out_stream)
     return EXIT_OK
 
 

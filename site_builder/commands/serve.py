@@ -17,7 +17,11 @@ from typing import TextIO
 
 from site_builder.build import build
 from site_builder.commands.build import print_problems
-from site_builder.commands.serving import announce, serve_until_interrupted
+from site_builder.commands.serving import (
+    announce,
+    serve_until_interrupted,
+    terminate_as_interrupt,
+)
 from site_builder.errors import EXIT_OK
 from site_builder.model import Severity
 from site_builder.output import refuse_unsafe_output
@@ -36,6 +40,12 @@ def run_serve(
     content: Path, out: Path, host: str, port: int, out_stream: TextIO, err: TextIO
 ) -> int:
     """Serve the site until interrupted; exit 0 after a clean stop."""
+    with terminate_as_interrupt():
+        return _serve(content, out, host, port, out_stream, err)
+
+
+def _serve(content: Path, out: Path, host: str, port: int, out_stream: TextIO, err: TextIO) -> int:
+    """The first build, then serving while the watchers and the rebuilder work."""
 
     def make_site() -> Site:
         return dataclasses.replace(load_site(content, out), keep_asset_names=True)

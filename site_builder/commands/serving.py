@@ -1,6 +1,6 @@
-"""What `serve` and `preview` share once their server is made: the line that says where
-the site is (after a warning when other machines can reach it), and serving until Ctrl-C
-or SIGTERM, then a clean stop."""
+"""What `serve` and `preview` share: SIGTERM taken as Ctrl-C from their start, and once
+their server is made, the line that says where the site is (after a warning when other
+machines can reach it), and serving until either, then a clean stop."""
 
 from __future__ import annotations
 
@@ -26,21 +26,22 @@ def announce(server: SiteServer, line: str, out_stream: TextIO, err: TextIO) -> 
 def serve_until_interrupted(
     server: SiteServer, stop: Callable[[], None], out_stream: TextIO
 ) -> None:
-    """Serve until Ctrl-C or SIGTERM; then `stop` (whatever ended the serving), and say
-    so."""
-    with _terminate_as_interrupt():
-        try:
-            server.serve_forever(poll_interval=0.2)
-        except KeyboardInterrupt:
-            pass
-        finally:
-            stop()
+    """Serve until Ctrl-C (or SIGTERM, under `terminate_as_interrupt`); then `stop`
+    (whatever ended the serving), and say so."""
+    try:
+        server.serve_forever(poll_interval=0.2)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        stop()
     out_stream.write("stopped\n")
 
 
 @contextlib.contextmanager
-def _terminate_as_interrupt() -> Iterator[None]:
-    """SIGTERM stops the server as Ctrl-C does."""
+def terminate_as_interrupt() -> Iterator[None]:
+    """SIGTERM stops as Ctrl-C does. A command takes it from its first step: a SIGTERM
+    that came before (during the dev server's first build, say) would end the process
+    at once, unannounced and with nothing stopped in order."""
     previous = signal.signal(signal.SIGTERM, _interrupt)
     try:
         yield
