@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gc
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -135,3 +136,83 @@ def test_loading_leaves_the_collector_as_it_was(tmp_path: Path) -> None:
         assert not gc.isenabled(), "a caller's paused collector stays paused"
     finally:
         gc.enable()
+
+
+def _many(count: int) -> dict[str, str]:
+    """`count` small cables, each with its own ID."""
+    return {
+        f"c{n}.txt": WRAPPED.replace("BERLIN 001767", f"BERLIN 0017{n:02d}") for n in range(count)
+    }
+
+
+def _edit(path: Path, n: int) -> None:
+    path.write_text(path.read_text().replace("Germany", f"Germany {n}"))
+
+
+def test_a_few_files_parsed_again_are_logged_not_the_whole_cache_rewritten(
+    tmp_path: Path, parsed_files: list[str]
+) -> None:
+    """Logged until the log names an eighth as many files as the cache (41 files: 5)."""
+    content = make_content(tmp_path, corpus=False, cables=_many(40))
+    out = tmp_path / "public"
+    run_build(content, out, jobs=1, search=False)
+    cache = load_site(content, out).parse_cache_file
+    log, written = cache.with_name(cache.name + ".log"), cache.stat().st_mtime_ns
+    for n in (3, 7):
+        _edit(content / "cables" / f"c{n}.txt", n)
+        parsed_files.clear()
+        run_build(content, out, jobs=1, search=False)
+        assert parsed_files == [f"c{n}.txt"]
+    (content / "cables" / "c9.txt").unlink()
+    parsed_files.clear()
+    assert run_build(content, out, jobs=1, search=False).cables == 40
+    assert parsed_files == [] and cache.stat().st_mtime_ns == written, "logged, 3 files"
+    (content / "cables" / "c9.txt").write_text(_many(10)["c9.txt"])
+    parsed_files.clear()
+    run_build(content, out, jobs=1, search=False)
+    assert parsed_files == ["c9.txt"], "the log forgot the removed file"
+    assert cache.stat().st_mtime_ns == written and log.stat().st_size > 0, "4 files"
+    for n in (11, 12):
+        _edit(content / "cables" / f"c{n}.txt", n)
+    parsed_files.clear()
+    run_build(content, out, jobs=1, search=False)
+    assert sorted(parsed_files) == ["c11.txt", "c12.txt"]
+    assert cache.stat().st_mtime_ns != written and not log.exists(), "6 files: written whole"
+    parsed_files.clear()
+    assert not run_build(content, out, jobs=1, search=False).problems
+    assert parsed_files == []
+
+
+KEPT_OF_A_RECORD = {
+    "one byte": lambda size: 1,
+    "half": lambda size: size // 2,
+    "all but one byte": lambda size: size - 1,
+}
+
+
+@pytest.mark.parametrize("kept", KEPT_OF_A_RECORD.values(), ids=KEPT_OF_A_RECORD.keys())
+def test_a_log_cut_short_costs_a_parse_and_is_then_written_whole(
+    tmp_path: Path, parsed_files: list[str], kept: Callable[[int], int]
+) -> None:
+    """As a build killed while appending leaves it: the record before the cut stands."""
+    content = make_content(tmp_path, corpus=False, cables=_many(40))
+    out = tmp_path / "public"
+    run_build(content, out, jobs=1, search=False)
+    cache = load_site(content, out).parse_cache_file
+    log = cache.with_name(cache.name + ".log")
+    sizes = []
+    for n in (3, 7):
+        _edit(content / "cables" / f"c{n}.txt", n)
+        run_build(content, out, jobs=1, search=False)
+        sizes.append(log.stat().st_size)
+    with log.open("r+b") as stream:
+        stream.truncate(sizes[0] + kept(sizes[1] - sizes[0]))  # the second record cut
+    touched = content / "cables" / "c1.txt"
+    os.utime(touched, ns=(touched.stat().st_atime_ns, touched.stat().st_mtime_ns + 1))
+    parsed_files.clear()
+    report = run_build(content, out, jobs=1, search=False)
+    assert sorted(parsed_files) == ["c1.txt", "c7.txt"] and not report.problems
+    assert not log.exists(), "records after the break would never be read: written whole"
+    parsed_files.clear()
+    run_build(content, out, jobs=1, search=False)
+    assert parsed_files == []
