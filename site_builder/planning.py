@@ -11,7 +11,7 @@ edit re-renders pages but re-indexes nothing).
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from site_builder.catalog import Entry
 from site_builder.model import Problem, Severity
@@ -82,7 +82,7 @@ class _Digests:
     def made(self, job: PageJob, base: str, reads: Sequence[str]) -> PageJob:
         shown = fingerprint(base, self.context.catalog.listings_of(reads)) if reads else base
         self.shown[job.file] = shown
-        return replace(job, digest=fingerprint(shown, self.look))
+        return job.with_digest(fingerprint(shown, self.look))
 
     def shards(self, jobs: list[PageJob]) -> tuple[list[Shard], list[PageJob]]:
         """The search shards, by what their cable pages show, and the search pages."""
