@@ -5,7 +5,8 @@ to the search index being up to date again.
 starting from the site the search measurement built and indexed (search.py), as a
 maintainer's `public/` is after a build; an event-stream client listens, a cable's
 subject is rewritten on disk, and the time until the `reload` event arrives is taken,
-over several edits (the median counts). Edits start as soon as the site is served, as
+over several edits (the median counts). The start itself is timed too: from the
+command to the site served. Edits start as soon as the site is served, as
 a maintainer's do. After the last one, the time until the search index is reported
 fresh again: its shard re-indexed in the background.
 """
@@ -29,9 +30,12 @@ SEARCH_SECONDS = 600  # the longest wait for the index before giving up
 
 
 def serve_rows(site: Workspace, section: Section) -> None:
-    """Save-to-reload of one-cable edits, median and worst; then save-to-fresh-index of
-    the last one. The served output is removed afterwards."""
+    """The start (its first build finds every page as the build left it), save-to-reload
+    of one-cable edits, median and worst; then save-to-fresh-index of the last one. The
+    served output is removed afterwards."""
+    started = time.perf_counter()
     with serving(site.folder, startup=3600) as served:
+        section.add("serve: start, after a build", time.perf_counter() - started, "s")
         events = Events(served.url)
         try:
             events.wait_for("hello")
