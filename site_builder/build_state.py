@@ -17,13 +17,24 @@ made from other inputs, the next build, from the old ones again, would keep them
 before the site changes, the names of the pages about to change are noted beside the
 state (`note_changing`); the state read back does not vouch for them, and writing the
 state clears the note.
+
+A one-off build that changed a few pages appends their records (and the names no longer
+made) as one line to a log beside the state, rather than writing 282,000 records again;
+a build that changed more than the log can hold (an eighth of the state) writes the
+state whole. Each whole state has a generation of its own, and a log line applies only
+to the generation it was written against, so a log left beside a newer state is never
+applied to it. A line cut short by a kill ends the log: the pages it would have vouched
+for are still noted as changing (the note is cleared only once the line is written), so
+they are made again; the next build writes the state whole.
 """
 
 from __future__ import annotations
 
 import contextlib
 import json
-from collections.abc import Iterable
+import os
+import secrets
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -42,9 +53,16 @@ class PageRecord:
     inputs: tuple[str, ...] = ()
 
 
+class Records(dict[str, PageRecord]):
+    """Records as read from a state file, with that file's generation (see the module's
+    text): the log a build appends to must be for the state it read."""
+
+    generation = ""
+
+
 def load_state(path: Path) -> dict[str, PageRecord]:
-    """The last build's records, but for the pages a killed build was changing; empty
-    when there is none or it cannot be read."""
+    """The last build's records (the state, then its log), but for the pages a killed
+    build was changing; empty when there is none or it cannot be read."""
     with collector_paused():
         try:
             raw = json.loads(path.read_text(encoding="utf-8"))
@@ -55,12 +73,41 @@ def load_state(path: Path) -> dict[str, PageRecord]:
         pages = raw.get("pages")
         if not isinstance(pages, dict):
             return {}
+        generation = raw.get("generation")
+        if isinstance(generation, str) and generation:
+            _apply_log(path, generation, pages)
         unsure = _changing(path)
-        return {
-            name: PageRecord(str(value[0]), tuple(str(item) for item in value[1]))
+        records = Records(
+            (name, PageRecord(str(value[0]), tuple(str(item) for item in value[1])))
             for name, value in pages.items()
             if name and within_site(name) and _is_record(value) and name not in unsure
-        }
+        )
+        records.generation = generation if isinstance(generation, str) else ""
+        return records
+
+
+def _apply_log(path: Path, generation: str, pages: dict[str, object]) -> None:
+    """Apply the whole lines of the log written against `generation`, in order, up to
+    the first that does not read; lines left from an older state are passed over."""
+    try:
+        lines = _log(path).read_text(encoding="utf-8").split("\n")
+    except (OSError, UnicodeDecodeError):
+        return
+    for line in lines[:-1]:  # what follows the last line end was cut short, or is empty
+        try:
+            logged = json.loads(line)
+        except ValueError:
+            return
+        changes = logged.get("pages") if isinstance(logged, dict) else None
+        if not isinstance(changes, dict):
+            return
+        if logged.get("generation") != generation:
+            continue
+        for name, value in changes.items():
+            if value is None:
+                pages.pop(name, None)
+            else:
+                pages[name] = value
 
 
 def note_changing(path: Path, names: Iterable[str]) -> None:
@@ -100,21 +147,57 @@ def _is_record(value: object) -> bool:
     return isinstance(value, list) and len(value) == 2 and isinstance(value[1], list)
 
 
-def save_state(path: Path, pages: dict[str, PageRecord]) -> bool:
-    """Write the records (atomically) unless they are what the file already holds."""
-    data = json.dumps(
-        {
+def save_state(
+    path: Path, pages: dict[str, PageRecord], last: Mapping[str, PageRecord] | None = None
+) -> None:
+    """Write the records: as a line of the log, what changed since `last` (the records
+    this build read from `path`), when the log can take it; else the whole state
+    (atomically). Either way the note of pages changing is then cleared."""
+    if last is None or not _logged(path, pages, last):
+        state = {
             "version": VERSION,
-            "pages": {k: [v.digest, list(v.inputs)] for k, v in sorted(pages.items())},
-        },
-        separators=(",", ":"),
-    ).encode()
-    try:
-        same = path.read_bytes() == data
-    except OSError:
-        same = False
-    if not same:
+            "generation": secrets.token_hex(8),
+            "pages": {k: _value(v) for k, v in sorted(pages.items())},
+        }
         with replacing(path) as stream:
-            stream.write(data)
+            stream.write(json.dumps(state, separators=(",", ":")).encode())
+        _log(path).unlink(missing_ok=True)  # written against an older generation
     _journal(path).unlink(missing_ok=True)  # the state now says what every page is
-    return not same
+
+
+def _logged(path: Path, pages: dict[str, PageRecord], last: Mapping[str, PageRecord]) -> bool:
+    """Append what changed since `last` to the log, if it is for the state there now,
+    ends with a whole line, and stays within an eighth of the state's size."""
+    generation = getattr(last, "generation", "")
+    gone = (last.keys() | _changing(path)) - pages.keys()
+    changes: dict[str, list[object] | None] = {name: None for name in sorted(gone)}
+    changes.update((k, _value(v)) for k, v in pages.items() if last.get(k) != v)
+    if not changes:
+        return True
+    line = json.dumps({"generation": generation, "pages": changes}, separators=(",", ":"))
+    data = (line + "\n").encode()
+    log = _log(path)
+    try:
+        size, logged = path.stat().st_size, log.stat().st_size if log.exists() else 0
+        whole_lines = logged == 0 or _last_byte(log) == b"\n"
+    except OSError:
+        return False
+    if not generation or not whole_lines or logged + len(data) > size // 8:
+        return False
+    with log.open("ab") as stream:
+        stream.write(data)
+    return True
+
+
+def _last_byte(path: Path) -> bytes:
+    with path.open("rb") as stream:
+        stream.seek(-1, os.SEEK_END)
+        return stream.read(1)
+
+
+def _value(record: PageRecord) -> list[object]:
+    return [record.digest, list(record.inputs)]
+
+
+def _log(path: Path) -> Path:
+    return path.with_name(path.name + ".log")

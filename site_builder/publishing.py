@@ -45,12 +45,14 @@ FEW_PAGES = 10  # a build changing at most one page in this many moves them in p
 class Changes:
     """What this build makes: the new tree (None when nothing changed), the record of
     every output (pages, and search shards keyed by their folder with a trailing `/`),
-    the outputs made from other inputs than last time, and those no longer made."""
+    the outputs made from other inputs than last time, and those no longer made; and
+    the records the build started from (a one-off build logs what changed since)."""
 
     tree: OutputTree | None
     records: dict[str, PageRecord]
     dirty: set[str]
     stale: set[str]
+    last: dict[str, PageRecord]
 
 
 def render_changes(
@@ -77,7 +79,7 @@ def render_changes(
         records, dirty = _record_all(site, plan, plan.jobs, old, own)
         stale = {name for name in old if name not in records and (site.out / name).exists()}
     if (not dirty and not stale) or _blocking(site, session, report):
-        return Changes(None, records, dirty, stale)  # nothing to do, or it may not publish
+        return Changes(None, records, dirty, stale, old)  # nothing to do, or may not publish
     tree = _new_tree(site, session, len(dirty), len(records))
     tree.begin()
     unchanged = [job.file for job in plan.jobs if job.file not in dirty]
@@ -92,7 +94,7 @@ def render_changes(
         tree.keep(name)
     report.written, report.kept = tree.written, tree.kept
     report.removed = len(stale)
-    return Changes(tree, records, dirty, stale)
+    return Changes(tree, records, dirty, stale, old)
 
 
 def _record_all(
@@ -234,7 +236,7 @@ def publish(site: Site, changes: Changes, report: BuildReport, session: Session 
         session.published(changes.records, report.problems)
         forget_last_build(site)  # the session changes the output in place from now on
     else:
-        save_state(site.state_file, changes.records)
+        save_state(site.state_file, changes.records, changes.last)
 
 
 def refuse_if_blocked(site: Site, session: Session | None, report: BuildReport) -> None:
