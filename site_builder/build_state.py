@@ -19,7 +19,8 @@ state (`note_changing`); the state read back does not vouch for them, and writin
 state clears the note.
 
 A one-off build that changed a few pages appends their records (and the names no longer
-made) as one line to a log beside the state, rather than writing 282,000 records again;
+made) as one line to a log beside the state, rather than writing 282,000 records again
+(so does the dev server, from its second save on);
 a build that changed more than the log can hold (an eighth of the state) writes the
 state whole. Each whole state has a generation of its own, and a log line applies only
 to the generation it was written against, so a log left beside a newer state is never
@@ -149,20 +150,26 @@ def _is_record(value: object) -> bool:
 
 def save_state(
     path: Path, pages: dict[str, PageRecord], last: Mapping[str, PageRecord] | None = None
-) -> None:
+) -> Records:
     """Write the records: as a line of the log, what changed since `last` (the records
-    this build read from `path`), when the log can take it; else the whole state
-    (atomically). Either way the note of pages changing is then cleared."""
+    last read from or written to `path`), when the log can take it; else the whole
+    state (atomically). Either way the note of pages changing is then cleared. The
+    records as the state now holds them, for the next save to log against."""
+    generation = getattr(last, "generation", "")
     if last is None or not _logged(path, pages, last):
+        generation = secrets.token_hex(8)
         state = {
             "version": VERSION,
-            "generation": secrets.token_hex(8),
+            "generation": generation,
             "pages": {k: _value(v) for k, v in sorted(pages.items())},
         }
         with replacing(path) as stream:
             stream.write(json.dumps(state, separators=(",", ":")).encode())
         _log(path).unlink(missing_ok=True)  # written against an older generation
     _journal(path).unlink(missing_ok=True)  # the state now says what every page is
+    saved = Records(pages)
+    saved.generation = generation
+    return saved
 
 
 def _logged(path: Path, pages: dict[str, PageRecord], last: Mapping[str, PageRecord]) -> bool:

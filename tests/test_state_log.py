@@ -9,7 +9,7 @@ import json
 import shutil
 from pathlib import Path
 
-from site_builder.build_state import load_state, note_changing
+from site_builder.build_state import PageRecord, load_state, note_changing, save_state
 from site_builder.report import BuildReport
 from site_builder.site import load_site
 from site_builder.stages.unchanged import forget_last_build
@@ -105,3 +105,17 @@ def test_a_line_cut_short_ends_the_log_and_its_pages_are_made_again(tmp_path: Pa
     assert report.written == 1 and (out / SEED_PAGE).read_bytes() == good
     assert not _log(state).exists(), "nothing is appended after a cut: written whole"
     assert _planned_build(content, out).written == 0
+
+
+def test_each_save_logs_against_what_the_last_one_left(tmp_path: Path) -> None:
+    """As the dev server saves, once after each search pass and at its stop."""
+    state = tmp_path / "state.json"
+    pages = {f"cable/{n}.html": PageRecord(f"d{n}", (f"c{n}.txt",)) for n in range(100)}
+    saved = save_state(state, pages)
+    whole = state.read_bytes()
+    for edit in (1, 2):
+        pages = {**pages, "cable/7.html": PageRecord(f"edited {edit}", ("c7.txt",))}
+        del pages[f"cable/{edit}.html"]
+        saved = save_state(state, pages, saved)
+    assert state.read_bytes() == whole and len(_log(state).read_text().splitlines()) == 2
+    assert load_state(state) == pages == saved

@@ -19,7 +19,7 @@ from typing import TextIO
 
 from site_builder import urls
 from site_builder.build import build
-from site_builder.build_state import save_state
+from site_builder.build_state import Records, save_state
 from site_builder.errors import UsageError
 from site_builder.model import Problem
 from site_builder.report import BuildFailed, BuildReport
@@ -57,6 +57,7 @@ class Rebuilder:
         self.batches: queue.SimpleQueue[Batch] = queue.SimpleQueue()
         self.search_pending = False
         self._shown: set[Problem] = set()
+        self._saved: Records | None = None  # the records the state holds, once saved
 
     def start(self, report: BuildReport) -> None:
         """Take over after the first build (its problems already printed)."""
@@ -135,7 +136,7 @@ class Rebuilder:
     def save(self) -> None:
         """Write down what the served site was made from, for the next start or build."""
         if self.session.records is not None:
-            save_state(self.site.state_file, self.session.records)
+            self._saved = save_state(self.site.state_file, self.session.records, self._saved)
 
     def _announce(self, report: BuildReport, batch: Batch, what: str) -> None:
         self._print_new_problems(report.problems)
