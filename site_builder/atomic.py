@@ -1,6 +1,7 @@
 """Files a build keeps for the next one (the state, the parse cache, the last-build
 record), written whole or not at all: a build killed while writing one leaves the last
-version, never half of a new one."""
+version, never half of a new one. Beside the state and the parse cache, a log takes a
+few changes at a time (each module says how a line cut short is read)."""
 
 from __future__ import annotations
 
@@ -20,3 +21,9 @@ def replacing(path: Path) -> Iterator[BinaryIO]:
     with temporary.open("wb") as stream:
         yield stream
     os.replace(temporary, path)
+
+
+def log_of(path: Path) -> Path:
+    """The log beside a kept file, which a build appends a few changes to rather than
+    write the file whole (the parse cache, the state)."""
+    return path.with_name(path.name + ".log")

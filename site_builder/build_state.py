@@ -39,7 +39,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from site_builder.atomic import replacing
+from site_builder.atomic import log_of, replacing
 from site_builder.collector import collector_paused
 from site_builder.output import within_site
 
@@ -91,7 +91,7 @@ def _apply_log(path: Path, generation: str, pages: dict[str, object]) -> None:
     """Apply the whole lines of the log written against `generation`, in order, up to
     the first that does not read; lines left from an older state are passed over."""
     try:
-        lines = _log(path).read_text(encoding="utf-8").split("\n")
+        lines = log_of(path).read_text(encoding="utf-8").split("\n")
     except (OSError, UnicodeDecodeError):
         return
     for line in lines[:-1]:  # what follows the last line end was cut short, or is empty
@@ -165,7 +165,7 @@ def save_state(
         }
         with replacing(path) as stream:
             stream.write(json.dumps(state, separators=(",", ":")).encode())
-        _log(path).unlink(missing_ok=True)  # written against an older generation
+        log_of(path).unlink(missing_ok=True)  # written against an older generation
     _journal(path).unlink(missing_ok=True)  # the state now says what every page is
     saved = Records(pages)
     saved.generation = generation
@@ -183,7 +183,7 @@ def _logged(path: Path, pages: dict[str, PageRecord], last: Mapping[str, PageRec
         return True
     line = json.dumps({"generation": generation, "pages": changes}, separators=(",", ":"))
     data = (line + "\n").encode()
-    log = _log(path)
+    log = log_of(path)
     try:
         size, logged = path.stat().st_size, log.stat().st_size if log.exists() else 0
         whole_lines = logged == 0 or _last_byte(log) == b"\n"
@@ -204,7 +204,3 @@ def _last_byte(path: Path) -> bytes:
 
 def _value(record: PageRecord) -> list[object]:
     return [record.digest, list(record.inputs)]
-
-
-def _log(path: Path) -> Path:
-    return path.with_name(path.name + ".log")

@@ -25,7 +25,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from site_builder.atomic import replacing
+from site_builder.atomic import log_of, replacing
 from site_builder.collector import collector_paused
 
 if TYPE_CHECKING:
@@ -93,9 +93,7 @@ class ParseCache:
             return cache
         if isinstance(stored, tuple) and len(stored) == 3 and stored[0] == _FORMAT:
             cache.settings, cache.files = stored[1], stored[2]
-            cache._logged, cache._appendable = _apply_log(
-                _log_of(path), cache.settings, cache.files
-            )
+            cache._logged, cache._appendable = _apply_log(log_of(path), cache.settings, cache.files)
         cache._stored = (cache.settings, dict(cache.files))
         return cache
 
@@ -106,7 +104,7 @@ class ParseCache:
             return
         settings, stored = self._stored
         changes = _changes(stored, self.files)
-        log = _log_of(path)
+        log = log_of(path)
         small = self._logged + len(changes) <= len(self.files) // 8
         if self._appendable and settings == self.settings and small:
             with log.open("ab") as stream:
@@ -122,10 +120,6 @@ class ParseCache:
 
 
 Changes = dict[str, "tuple[Signature, ParsedFile] | None"]
-
-
-def _log_of(path: Path) -> Path:
-    return path.with_name(path.name + ".log")
 
 
 def _changes(
