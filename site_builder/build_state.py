@@ -21,11 +21,12 @@ state clears the note.
 A one-off build that changed a few pages appends their records (and the names no longer
 made) as one line to a log beside the state, rather than writing 282,000 records again
 (so does the dev server, from its second save on); a build that changed more than the
-log can hold (an eighth of the state) writes the state whole. Each whole state has a generation of its own, and a log line applies only
-to the generation it was written against, so a log left beside a newer state is never
-applied to it. A line cut short by a kill ends the log: the pages it would have vouched
-for are still noted as changing (the note is cleared only once the line is written), so
-they are made again; the next build writes the state whole.
+log can hold (an eighth of the state) writes the state whole. Each whole state has a
+generation of its own, and a log line applies only to the generation it was written
+against, so a log left beside a newer state is never applied to it. A line cut short by
+a kill ends the log: the pages it would have vouched for are still noted as changing
+(the note is cleared only once the line is written), so they are made again; the next
+build writes the state whole.
 """
 
 from __future__ import annotations
