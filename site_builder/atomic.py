@@ -6,10 +6,12 @@ few changes at a time (each module says how a line cut short is read)."""
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, TypeVar
+
+Value = TypeVar("Value")
 
 
 @contextmanager
@@ -27,3 +29,25 @@ def log_of(path: Path) -> Path:
     """The log beside a kept file, which a build appends a few changes to rather than
     write the file whole (the parse cache, the state)."""
     return path.with_name(path.name + ".log")
+
+
+def changes_between(
+    before: Mapping[str, Value], after: Mapping[str, Value], same: Callable[[Value, Value], bool]
+) -> dict[str, Value | None]:
+    """What a log record holds to make `before` into `after`: the names added or changed,
+    with their values, and the names gone, as None."""
+    changes: dict[str, Value | None] = {name: None for name in before.keys() - after.keys()}
+    for name, value in after.items():
+        old = before.get(name)
+        if old is None or not same(old, value):
+            changes[name] = value
+    return changes
+
+
+def apply_changes(target: dict[str, Value], changes: Mapping[str, Value | None]) -> None:
+    """Apply a log record (see `changes_between`) to `target`."""
+    for name, value in changes.items():
+        if value is None:
+            target.pop(name, None)
+        else:
+            target[name] = value

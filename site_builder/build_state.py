@@ -33,13 +33,14 @@ from __future__ import annotations
 
 import contextlib
 import json
+import operator
 import os
 import secrets
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from site_builder.atomic import log_of, replacing
+from site_builder.atomic import apply_changes, changes_between, log_of, replacing
 from site_builder.collector import collector_paused
 from site_builder.output import within_site
 
@@ -104,11 +105,7 @@ def _apply_log(path: Path, generation: str, pages: dict[str, object]) -> None:
             return
         if logged.get("generation") != generation:
             continue
-        for name, value in changes.items():
-            if value is None:
-                pages.pop(name, None)
-            else:
-                pages[name] = value
+        apply_changes(pages, changes)
 
 
 def note_changing(path: Path, names: Iterable[str]) -> None:
@@ -176,12 +173,12 @@ def _logged(path: Path, pages: dict[str, PageRecord], last: Mapping[str, PageRec
     """Append what changed since `last` to the log, if it is for the state there now,
     ends with a whole line, and stays within an eighth of the state's size."""
     generation = getattr(last, "generation", "")
-    gone = (last.keys() | _changing(path)) - pages.keys()
-    changes: dict[str, list[object] | None] = {name: None for name in sorted(gone)}
-    changes.update((k, _value(v)) for k, v in pages.items() if last.get(k) != v)
+    changes = changes_between(last, pages, operator.eq)
+    changes.update(dict.fromkeys(_changing(path) - pages.keys()))  # noted, no longer made
     if not changes:
         return True
-    line = json.dumps({"generation": generation, "pages": changes}, separators=(",", ":"))
+    values = {name: None if r is None else _value(r) for name, r in sorted(changes.items())}
+    line = json.dumps({"generation": generation, "pages": values}, separators=(",", ":"))
     data = (line + "\n").encode()
     log = log_of(path)
     try:

@@ -25,7 +25,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from site_builder.atomic import log_of, replacing
+from site_builder.atomic import apply_changes, changes_between, log_of, replacing
 from site_builder.collector import collector_paused
 
 if TYPE_CHECKING:
@@ -103,7 +103,7 @@ class ParseCache:
         if not self.changed:
             return
         settings, stored = self._stored
-        changes = _changes(stored, self.files)
+        changes = changes_between(stored, self.files, _same_parse)
         log = log_of(path)
         small = self._logged + len(changes) <= len(self.files) // 8
         if self._appendable and settings == self.settings and small:
@@ -122,16 +122,9 @@ class ParseCache:
 Changes = dict[str, "tuple[Signature, ParsedFile] | None"]
 
 
-def _changes(
-    stored: dict[str, tuple[Signature, ParsedFile]], files: dict[str, tuple[Signature, ParsedFile]]
-) -> Changes:
-    """The files parsed since `stored` was written, and (as None) those gone since."""
-    changes: Changes = {name: None for name in stored.keys() - files.keys()}
-    for name, known in files.items():
-        before = stored.get(name)
-        if before is None or before[1] is not known[1] or before[0] != known[0]:
-            changes[name] = known
-    return changes
+def _same_parse(before: tuple[Signature, ParsedFile], now: tuple[Signature, ParsedFile]) -> bool:
+    """The file was not parsed again since (the cache hands on the parse it had)."""
+    return before[1] is now[1] and before[0] == now[0]
 
 
 def _apply_log(
@@ -149,11 +142,7 @@ def _apply_log(
                 record = pickle.load(stream)
                 if record[0] == _FORMAT and record[1] == settings:
                     changes: Changes = record[2]
-                    for name, known in changes.items():
-                        if known is None:
-                            files.pop(name, None)
-                        else:
-                            files[name] = known
+                    apply_changes(files, changes)
                     logged += len(changes)
         return logged, True
     except FileNotFoundError:
