@@ -31,7 +31,7 @@ from site_builder.pages.feeds import (
 from site_builder.pages.indexes import render_index
 from site_builder.pages.job import PageJob
 from site_builder.pages.lists import render_list
-from site_builder.pages.people import render_people, render_person
+from site_builder.pages.people import render_mentions, render_people, render_person
 from site_builder.pages.redirects import render_redirects
 from site_builder.pages.search import render_search_manifest, render_search_page
 from site_builder.progress import Progress
@@ -62,6 +62,7 @@ RENDERERS: dict[str, Renderer] = {
     "index": render_index,
     "person": render_person,
     "people": render_people,
+    "mentions": render_mentions,
     "page": lambda context, key: _render_page(context, str(key[0])),
     "feed": render_feed,
     "sitemap": _render_sitemap,

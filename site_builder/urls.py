@@ -46,6 +46,12 @@ def person(slug: str) -> str:
     return f"/person/{slug}/"
 
 
+def person_role(slug: str, role: str) -> str:
+    """`/person/<slug>/signed/`: every cable a person signed, classified or is named in
+    (`signed`, `classified`, `named`), for the people with more than a page of them."""
+    return f"/person/{slug}/{role}/"
+
+
 def year(value: int) -> str:
     return f"/date/{value:04d}/"
 

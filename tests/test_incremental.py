@@ -7,13 +7,15 @@ from __future__ import annotations
 import dataclasses
 import os
 import re
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
 
+from site_builder import urls
 from site_builder.build import build
 from site_builder.catalog import Catalog
+from site_builder.pages import lists
 from site_builder.report import BuildFailed, BuildReport
 from site_builder.session import Session
 from site_builder.site import Site, load_site
@@ -241,3 +243,25 @@ def test_a_stylesheet_edit_changes_every_page_but_no_search_shard(tmp_path: Path
     black, navy = ({job.file: job.digest for job in plan.jobs} for plan in plans)
     assert all(black[file] != navy[file] for file in black if file.startswith("cable/"))
     assert [s.digest for s in plans[0].shards] == [s.digest for s in plans[1].shards]
+
+
+def test_edits_of_cables_on_the_pages_of_a_persons_list(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A person's list is drawn from the catalog's `Person`, which an edit replaces: each
+    edit must show on the list's pages as a clean build shows it."""
+    monkeypatch.setattr(lists, "PAGE_SIZE", 3)
+    newest = datetime(2009, 1, 31)
+    texts = [tiny_cable(serial, newest - timedelta(days=serial), ["PGOV"]) for serial in range(8)]
+    site = load_site(write_archive(tmp_path, texts), tmp_path / "public", search=False, jobs=1)
+    editing = Editing(site, Session(), tmp_path)
+    build(site, None, editing.session)
+    signed = editing.catalog.people["koenig"].signed
+    for entry, page in ((signed[4], 2), (signed[6], 3)):
+        subject = _subject_line(editing.catalog, entry.canonical_id)
+        report = editing.edit((entry.canonical_id, subject, subject + " EDITED"))
+        assert _planned_in_part(report)
+        page_file = urls.file_of(urls.paged(urls.person_role("koenig", "signed"), page))
+        assert page_file in report.changed
+        assert urls.file_of(urls.person("koenig")) not in report.changed
+        editing.assert_same_as_clean_build(report)

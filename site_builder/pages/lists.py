@@ -1,4 +1,5 @@
-"""List pages: the cables of a tag, a country, a post, a year, a month, a classification.
+"""List pages: the cables of a tag, a country, a post, a year, a month, a classification,
+and those a person signed or classified when there are more than a person's page shows.
 
 Every list is newest first, grouped by year, 100 cables a page at stable URLs
 (`/tag/PGOV/`, `/tag/PGOV/page/2/`); tag and country lists open with a timeline.
@@ -9,10 +10,10 @@ of the whole release run to thousands of pages.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from itertools import groupby
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar
 
 from site_builder import urls
 from site_builder.catalog import Catalog, Entry
@@ -22,8 +23,10 @@ from site_builder.pages.timeline import timeline_svg, year_counts
 from site_builder.render.environment import MONTHS
 
 PAGE_SIZE = 100
+T = TypeVar("T")
 TEMPLATE = "list.html"
 NEIGHBOURS = 2  # pages linked either side of the current one
+_LISTINGS = "listings"  # the render context's memo of every listing by key
 
 
 @dataclass(frozen=True)
@@ -98,6 +101,25 @@ def listings(catalog: Catalog) -> Iterator[Listing]:
             f"Cables classified {marking}.",
             entries,
         )
+    yield from _person_listings(catalog)
+
+
+def _person_listings(catalog: Catalog) -> Iterator[Listing]:
+    """The cables each person signed and classified, for roles longer than the page of
+    them the person's own page shows (`/person/<slug>/signed/`)."""
+    for slug, person in sorted(catalog.people.items()):
+        for role, entries in (("signed", person.signed), ("classified", person.classified)):
+            if len(entries) > PAGE_SIZE:
+                yield Listing(
+                    role,
+                    slug,
+                    urls.person_role(slug, role),
+                    f"Cables {role} by {person.name}",
+                    f"Every cable {person.name} {role}, newest first.",
+                    list(entries),
+                    True,
+                    (person.name, urls.person(slug)),
+                )
 
 
 def _post_listing(catalog: Catalog, slug: str, entries: list[Entry]) -> Listing:
@@ -157,6 +179,16 @@ def page_window(page: int, pages: int, neighbours: int = NEIGHBOURS) -> list[int
     return window
 
 
+def page_count(items: int) -> int:
+    """How many pages a list of `items` takes (an empty list still has its first)."""
+    return max(1, math.ceil(items / PAGE_SIZE))
+
+
+def page_of(items: Sequence[T], page: int) -> Sequence[T]:
+    """The items page `page` (from 1) of a list shows."""
+    return items[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
+
+
 def pagination(base: str, page: int, pages: int) -> Pagination:
     """The pagination of page `page` of the `pages` of the list at `base`."""
     return Pagination(
@@ -175,11 +207,11 @@ def plan_lists(context: RenderContext) -> Iterator[PageJob]:
     """A job per page of every list, its digest from what the page shows."""
     template = context.template(TEMPLATE)
     for listing in listings(context.catalog):
-        pages = max(1, math.ceil(len(listing.entries) / PAGE_SIZE))
+        pages = page_count(len(listing.entries))
         head = (listing.title, listing.description, listing.parent, pages)
         timeline = year_counts(listing.entries) if listing.timeline else []
         for page in range(1, pages + 1):
-            shown = listing.entries[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
+            shown = page_of(listing.entries, page)
             digest = fingerprint(
                 template,
                 context.settings,
@@ -198,15 +230,22 @@ def plan_lists(context: RenderContext) -> Iterator[PageJob]:
 
 
 def _by_key(context: RenderContext) -> dict[tuple[object, object], Listing]:
-    """Every listing by (family, key), made once per process."""
-    found = context.memo.get("listings")
+    """Every listing by (family, key), made once per process (until `forget_listings`)."""
+    found = context.memo.get(_LISTINGS)
     if isinstance(found, dict):
         return found
     made: dict[tuple[object, object], Listing] = {
         (item.family, item.key): item for item in listings(context.catalog)
     }
-    context.memo["listings"] = made
+    context.memo[_LISTINGS] = made
     return made
+
+
+def forget_listings(context: RenderContext) -> None:
+    """Drop the listings made so far, after the catalog took edited entries in: the lists
+    of a person's cables are drawn from `Person` objects that the catalog replaces (the
+    other lists are the catalog's own, changed in place)."""
+    context.memo.pop(_LISTINGS, None)
 
 
 def render_list(context: RenderContext, key: tuple[object, ...]) -> bytes:
@@ -214,8 +253,8 @@ def render_list(context: RenderContext, key: tuple[object, ...]) -> bytes:
     family, wanted, page = key
     listing = _by_key(context)[(family, wanted)]
     assert isinstance(page, int)
-    pages = max(1, math.ceil(len(listing.entries) / PAGE_SIZE))
-    shown = listing.entries[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
+    pages = page_count(len(listing.entries))
+    shown = page_of(listing.entries, page)
     years = [
         (year, list(group))
         for year, group in groupby(shown, key=lambda e: e.date.year if e.date else None)

@@ -1,12 +1,18 @@
 """People pages: `/people/` (everyone, with counts, by country) and `/person/<slug>/`
 (who they are, and the cables they signed, classified or appear in, each mention with
-its sentence, linked to its paragraph)."""
+its sentence, linked to its paragraph).
+
+A person's page shows a list page's worth of each role, newest first: the Secretary of
+State signs thousands of cables of the release, which on one page would run to
+megabytes. A longer role has its own paginated list, linked from the page: signed and
+classified cables are lists like a tag's (lists.py); the paragraphs naming a person
+have pages of their own here (`/person/<slug>/named/`), each with its sentence."""
 
 from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from markupsafe import Markup
@@ -14,11 +20,15 @@ from markupsafe import Markup
 from site_builder import urls
 from site_builder.catalog import Catalog, Entry, Person
 from site_builder.markdown import render_markdown
+from site_builder.model import Mention
+from site_builder.pages import lists
 from site_builder.pages.context import RenderContext
 from site_builder.pages.job import PageJob, fingerprint
+from site_builder.pages.lists import page_count, page_of, pagination
 
 _CABLE_ID = re.compile(r"\b\d{2}[A-Z]{2,20}\d{1,7}\b")
 ELSEWHERE = "Country not known"
+MENTIONS_TEMPLATE = "mentions.html"
 
 
 @dataclass(frozen=True)
@@ -67,34 +77,56 @@ def person_values(context: RenderContext, person: Person) -> dict[str, object]:
         "person": person,
         "about": render_markdown(body, context.links) if body.strip() else Markup(""),
         "country": country_of(person, context.catalog),
-        "signed": list(person.signed),
-        "classified": list(person.classified),
-        "mentioned": list(person.mentioned),
+        "signed": page_of(person.signed, 1),
+        "classified": page_of(person.classified, 1),
+        "mentioned": page_of(person.mentioned, 1),
+        "more": _longer_roles(person),
+    }
+
+
+def _longer_roles(person: Person) -> dict[str, str]:
+    """The roles with more cables than a person's page shows, and the URL of each list."""
+    counts = {
+        "signed": len(person.signed),
+        "classified": len(person.classified),
+        "named": len(person.mentioned),
+    }
+    return {
+        role: urls.person_role(person.slug, role)
+        for role, count in counts.items()
+        if count > lists.PAGE_SIZE
     }
 
 
 def _shown(context: RenderContext, person: Person) -> object:
-    """A person page's inputs, as plain data (the cables by their listing)."""
+    """A person page's inputs, as plain data (the cables by their listing, and how many
+    each role has in all)."""
     curated = person.curated
     body = curated.body if curated else ""
     links = sorted({(i, context.cable_url(i)) for i in _CABLE_ID.findall(body)})
-
-    def listing(entries: tuple[Entry, ...]) -> list[str]:
-        return [context.catalog.listing(e) for e in entries]
-
     return (
         person.name,
         curated,
         links,
         country_of(person, context.catalog),
-        listing(person.signed),
-        listing(person.classified),
-        [(context.catalog.listing(e), m) for e, m in person.mentioned],
+        _listings(context, page_of(person.signed, 1)),
+        _listings(context, page_of(person.classified, 1)),
+        _mentions_shown(context, page_of(person.mentioned, 1)),
+        (len(person.signed), len(person.classified), len(person.mentioned)),
     )
 
 
+def _listings(context: RenderContext, entries: Sequence[Entry]) -> list[str]:
+    return [context.catalog.listing(entry) for entry in entries]
+
+
+def _mentions_shown(context: RenderContext, mentioned: Sequence[tuple[Entry, Mention]]) -> object:
+    return [(context.catalog.listing(entry), mention) for entry, mention in mentioned]
+
+
 def plan_people(context: RenderContext) -> Iterator[PageJob]:
-    """`/people/` and a page per person."""
+    """`/people/`, a page per person, and the pages of the paragraphs naming a person
+    when there are more than their page shows."""
     everyone = people_by_country(context.catalog)
     digest = fingerprint(context.template("people.html"), context.settings, everyone)
     yield PageJob(urls.file_of(urls.PEOPLE), "people", (), digest, ("index:people", "people.html"))
@@ -102,8 +134,23 @@ def plan_people(context: RenderContext) -> Iterator[PageJob]:
     for slug, person in context.catalog.people.items():
         path = urls.person(slug)
         digest = fingerprint(template, context.settings, _shown(context, person))
-        inputs = (person.curated.source if person.curated else f"person:{slug}", "person.html")
-        yield PageJob(urls.file_of(path), "person", (slug,), digest, inputs)
+        source = person.curated.source if person.curated else f"person:{slug}"
+        yield PageJob(urls.file_of(path), "person", (slug,), digest, (source, "person.html"))
+        if len(person.mentioned) > lists.PAGE_SIZE:
+            yield from _plan_mentions(context, person, source)
+
+
+def _plan_mentions(context: RenderContext, person: Person, source: str) -> Iterator[PageJob]:
+    template = context.template(MENTIONS_TEMPLATE)
+    pages = page_count(len(person.mentioned))
+    base = urls.person_role(person.slug, "named")
+    for page in range(1, pages + 1):
+        shown = _mentions_shown(context, page_of(person.mentioned, page))
+        digest = fingerprint(
+            template, context.settings, person.name, len(person.mentioned), page, shown
+        )
+        file = urls.file_of(urls.paged(base, page))
+        yield PageJob(file, "mentions", (person.slug, page), digest, (source, MENTIONS_TEMPLATE))
 
 
 def render_people(context: RenderContext, key: tuple[object, ...]) -> bytes:
@@ -113,3 +160,20 @@ def render_people(context: RenderContext, key: tuple[object, ...]) -> bytes:
 def render_person(context: RenderContext, key: tuple[object, ...]) -> bytes:
     person = context.catalog.people[str(key[0])]
     return context.render("person.html", **person_values(context, person))
+
+
+def render_mentions(context: RenderContext, key: tuple[object, ...]) -> bytes:
+    """A page of the paragraphs naming a person."""
+    slug, page = key
+    assert isinstance(page, int)
+    person = context.catalog.people[str(slug)]
+    pages = page_count(len(person.mentioned))
+    return context.render(
+        MENTIONS_TEMPLATE,
+        person=person,
+        person_page=urls.person(person.slug),
+        mentioned=page_of(person.mentioned, page),
+        page=page,
+        pages=pages,
+        pager=pagination(urls.person_role(person.slug, "named"), page, pages),
+    )
