@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import gc
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from typing import NamedTuple
 
@@ -38,9 +38,9 @@ from site_builder.rendering import template_problem
 from site_builder.report import BuildFailed, BuildReport
 from site_builder.session import Session
 from site_builder.site import Site
-from site_builder.stages.discover import Discovered, discover
+from site_builder.stages.discover import Discovered, discover, scan_files
 from site_builder.stages.parse import ParseSettings, parse_entries
-from site_builder.stages.parse_cache import ParseCache
+from site_builder.stages.parse_cache import ParseCache, Signature
 from site_builder.stages.prepared_store import Location, PreparedStore
 from site_builder.stages.unchanged import (
     LastBuild,
@@ -60,14 +60,16 @@ def build(
     report = BuildReport()
     progress = progress or Progress.quiet()
     timer = _Timer(report)
+    scan = None
     if session is None:
         with timer("check"):
-            inputs = inputs_digest(site)
+            scan = scan_files(site.content.absolute())  # what discover finds, too
+            inputs = inputs_digest(site, scan)
             last = unchanged_since(site, inputs)
         if last is not None:
             return _as_last_time(site, last, report)
     edited = _plan_edits(site, session, report, timer) if session else None
-    context, plan = edited or _plan_whole(site, report, progress, session, timer)
+    context, plan = edited or _plan_whole(site, report, progress, session, timer, scan)
     with timer("render"):
         changes = render_changes(site, context, plan, report, progress, session)
     with timer("search"):
@@ -82,13 +84,19 @@ def build(
 
 
 def _plan_whole(
-    site: Site, report: BuildReport, progress: Progress, session: Session | None, timer: _Timer
+    site: Site,
+    report: BuildReport,
+    progress: Progress,
+    session: Session | None,
+    timer: _Timer,
+    scan: Mapping[str, Signature] | None,
 ) -> tuple[RenderContext, Plan]:
-    """Discover, parse, catalog and plan the whole site; a session remembers how."""
+    """Discover (from the content's `scan`, if the check made one), parse, catalog and
+    plan the whole site; a session remembers how."""
     if session:
         session.memory = None  # until this plan is whole
     with timer("discover"):
-        found = discover(site, report.problems)
+        found = discover(site, report.problems, scan)
     found_problems = len(report.problems)
     with timer("parse"):
         parsed = _parse(site, found, report, progress, session)
@@ -170,7 +178,7 @@ def _parse(
     if session is not None:
         session.cache = cache
     with progress.stage("parse", len(found.files)) as step, collector_paused():
-        for parsed in parse_entries(found.files, settings, site.jobs, cache):
+        for parsed in parse_entries(found.files, found.marks, settings, site.jobs, cache):
             report.problems.extend(parsed.problems)
             if parsed.entry is not None:
                 entries.append(parsed.entry)

@@ -58,7 +58,7 @@ class Memory:
         self._files = {_watched(path): (path, name) for path, name in self.found.files}
         self._problems: list[Problem] | None = None  # made by `problems`, until they change
 
-    def edited_files(self, site: Site, changed: Iterable[Path]) -> list[tuple[Path, str]] | None:
+    def edited_files(self, site: Site, changed: Iterable[Path]) -> list[tuple[str, str]] | None:
         """The cable files of a batch of changes, if that is all the batch holds and
         each was there before and still is; None when the whole site must be planned."""
         if site != self.site:
@@ -66,16 +66,16 @@ class Memory:
         edited = []
         for path in changed:
             known = self._files.get(_watched(path))
-            if known is None or not known[0].is_file():
+            if known is None or not os.path.isfile(known[0]):
                 return None
             edited.append(known)
         return edited
 
-    def take(self, files: Sequence[tuple[Path, str]], cache: ParseCache) -> list[Entry] | None:
+    def take(self, files: Sequence[tuple[str, str]], cache: ParseCache) -> list[Entry] | None:
         """Parse `files` again (the cache learns them whatever comes next) and put their
         new entries in the catalog, if every one leaves its cable in place; else None."""
         catalog = self.context.catalog
-        last = [cache.files[str(path)][1] for path, _ in files]
+        last = [cache.files[path][1] for path, _ in files]
         parsed = reparse_files(files, self.settings, cache)
         if any(old.problems != new.problems for old, new in zip(last, parsed, strict=True)):
             self._problems = None
@@ -98,7 +98,7 @@ class Memory:
         """Every problem of the content, in the order a whole build reports them: made
         again only when an edit changed a file's problems (the list is the caller's)."""
         if self._problems is None:
-            parsed: list[ParsedFile] = [cache.files[str(path)][1] for path, _ in self.found.files]
+            parsed: list[ParsedFile] = [cache.files[path][1] for path, _ in self.found.files]
             self._problems = [
                 *self.found_problems,
                 *(problem for result in parsed for problem in result.problems),

@@ -26,7 +26,7 @@ def parsed_files(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     seen: list[str] = []
     real = parse.entry_of_file
 
-    def counting(path: Path, display: str) -> parse.ParsedFile:
+    def counting(path: str, display: str) -> parse.ParsedFile:
         seen.append(Path(display).name)
         return real(path, display)
 

@@ -4,7 +4,8 @@ and the annotations), or the cable files of paths given on the command line."""
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator
+import stat
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from site_builder.editorial.people import CuratedPerson, read_people
 from site_builder.model import Problem
 from site_builder.pages.job import fingerprint
 from site_builder.site import Site
+from site_builder.stages.parse_cache import Signature
 from site_builder.tables import Tables, load_tables
 
 CABLE_SUFFIX = ".txt"
@@ -21,10 +23,11 @@ CABLE_SUFFIX = ".txt"
 @dataclass
 class Discovered:
     """What the content holds before any cable is parsed: the cable files (each with the
-    name problems give it, which starts with `shown`), the tables, the curated people and
-    the annotations."""
+    name problems give it, which starts with `shown`) and the signature each had when
+    found, the tables, the curated people and the annotations."""
 
-    files: list[tuple[Path, str]]
+    files: list[tuple[str, str]]
+    marks: dict[str, Signature]
     tables: Tables
     tables_digest: str
     people: list[CuratedPerson]
@@ -32,15 +35,21 @@ class Discovered:
     shown: str  # the cables folder as problems name it
 
 
-def discover(site: Site, problems: list[Problem]) -> Discovered:
+def discover(
+    site: Site, problems: list[Problem], scan: Mapping[str, Signature] | None = None
+) -> Discovered:
     """Every source of `site`; what does not read is reported in `problems`.
 
+    `scan` is the content folder's `scan_files`, when the caller walked it already (a
+    one-off build does, to tell whether anything changed).
     The cables' paths are absolute, whatever the content folder was given as: they key
     what a build keeps of each file (the parse cache), which a build and a dev server
     started as `--content content` or as `--content /srv/archive/content` then share.
     """
-    folder = site.content.absolute() / "cables"
-    paths = cable_files([folder]) if folder.is_dir() else []
+    content = site.content.absolute()
+    scan = scan if scan is not None else scan_files(content)
+    folder = str(content / "cables")
+    paths = cables_in(scan, folder)
     tables, found = load_tables(site.content / "data")
     problems.extend(found)
     people, found = read_people(site.content, tables)
@@ -54,9 +63,10 @@ def discover(site: Site, problems: list[Problem]) -> Discovered:
         sorted(tables.station_aliases.items()),
         tables.glossary,
     )
-    shown, cut = display_path(site.content / "cables"), len(str(folder))
-    files = [(path, shown + str(path)[cut:]) for path in paths]
-    return Discovered(files, tables, digest, people, annotations, shown)
+    shown, cut = display_path(site.content / "cables"), len(folder)
+    files = [(path, shown + path[cut:]) for path in paths]
+    marks = {path: scan[path] for path in paths}
+    return Discovered(files, marks, tables, digest, people, annotations, shown)
 
 
 def cable_files(paths: Iterable[Path]) -> list[Path]:
@@ -68,7 +78,7 @@ def cable_files(paths: Iterable[Path]) -> list[Path]:
     found: dict[Path, None] = {}
     for path in paths:
         if path.is_dir():
-            found.update((Path(name), None) for name in sorted(_files_below(str(path))))
+            found.update((Path(name), None) for name in cables_in(scan_files(path), str(path)))
         elif path.is_file():
             found[path] = None
         else:
@@ -76,17 +86,45 @@ def cable_files(paths: Iterable[Path]) -> list[Path]:
     return list(found)
 
 
-def _files_below(folder: str) -> Iterator[str]:
-    """The cable files below a folder, hidden files and folders skipped (a plain
-    scandir walk: at a quarter of a million files, pathlib's glob costs seconds)."""
-    with os.scandir(folder) as entries:
-        for entry in entries:
-            if entry.name.startswith("."):
-                continue
+def cables_in(scan: Mapping[str, Signature], folder: str) -> list[str]:
+    """The cable files of a scan below `folder`, sorted; hidden files, and the files of
+    hidden folders, left out."""
+    prefix = folder.rstrip(os.sep) + os.sep
+    hidden = os.sep + "."
+    return sorted(
+        path
+        for path in scan
+        if path.startswith(prefix)
+        and path.endswith(CABLE_SUFFIX)
+        and hidden not in path[len(prefix) - 1 :]
+    )
+
+
+def scan_files(folder: Path | str) -> dict[str, Signature]:
+    """Every regular file below `folder` (links followed, as a build reads them; hidden
+    ones too) with its signature: a plain scandir walk, at a quarter of a million files
+    the one a one-off build makes both to tell whether anything changed and to find its
+    cables (pathlib would cost seconds)."""
+    found: dict[str, Signature] = {}
+    _scan(str(folder), found)
+    return found
+
+
+def _scan(folder: str, found: dict[str, Signature]) -> None:
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    for entry in entries:
+        try:
             if entry.is_dir():
-                yield from _files_below(entry.path)
-            elif entry.name.endswith(CABLE_SUFFIX) and entry.is_file():
-                yield entry.path
+                _scan(entry.path, found)
+                continue
+            mark = entry.stat()
+        except OSError:
+            continue
+        if stat.S_ISREG(mark.st_mode):
+            found[entry.path] = (mark.st_mtime_ns, mark.st_size, mark.st_ino)
 
 
 def display_path(path: Path | str) -> str:

@@ -7,7 +7,7 @@ way in), so that the main process never holds the raw texts.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -43,6 +43,7 @@ def _unreadable(source: str, error: OSError) -> Cable:
 
 
 T = TypeVar("T")
+Item = TypeVar("Item")
 
 
 class ParsedFile(NamedTuple):
@@ -81,12 +82,13 @@ def _use_settings(settings: ParseSettings) -> None:
     _settings = settings
 
 
-def entry_of_file(path: Path, display: str) -> ParsedFile:
+def entry_of_file(path: str, display: str) -> ParsedFile:
     """Read, digest and parse one file into its catalog entry."""
     settings = _settings
     assert settings is not None, "parse_entries sets the settings first"
     try:
-        data = path.read_bytes()
+        with open(path, "rb") as stream:
+            data = stream.read()
     except OSError as error:
         return ParsedFile(None, _unreadable(display, error).problems)
     cable = parse_bytes(data, display, settings.tables)
@@ -129,7 +131,7 @@ def _parse_chunk(chunk: Sequence[tuple[Path, str]]) -> list[Cable]:
     return [parse_file(path, display, _tables) for path, display in chunk]
 
 
-def _entry_chunk(chunk: Sequence[tuple[Path, str]]) -> list[ParsedFile]:
+def _entry_chunk(chunk: Sequence[tuple[str, str]]) -> list[ParsedFile]:
     parsed = [entry_of_file(path, display) for path, display in chunk]
     assert _settings is not None
     _settings.store.flush()  # before the main process learns where the records are
@@ -146,29 +148,30 @@ def parse_files(
 
 
 def parse_entries(
-    files: Sequence[tuple[Path, str]],
+    files: Sequence[tuple[str, str]],
+    marks: Mapping[str, Signature],
     settings: ParseSettings,
     jobs: int | None,
     cache: ParseCache,
 ) -> Iterator[ParsedFile]:
     """Parse (path, display name) pairs into catalog entries, in the order of `files`,
-    from `cache` where a file is unchanged (the cache then holds exactly these files);
-    each entry records the curated people its body names."""
+    from `cache` where a file is unchanged since it had its signature in `marks` (the
+    cache then holds exactly these files, with those signatures, taken before any of
+    them was read); each entry records the curated people its body names."""
     _use_settings(settings)
-    marks = {path: signature(path) for path, _ in files}
     known = {path: cache.known(path, marks[path], settings.digest) for path, _ in files}
     wanted = [(path, display) for path, display in files if known[path] is None]
     parsed = _in_parallel(_entry_chunk, wanted, jobs, (_use_settings, (settings,)))
     kept: dict[str, tuple[Signature, ParsedFile]] = {}
     for path, _ in files:
         result = known[path] or next(parsed)
-        kept[str(path)] = (marks[path], result)
+        kept[path] = (marks[path], result)
         yield result
     cache.replace(kept, len(wanted))
 
 
 def reparse_files(
-    files: Sequence[tuple[Path, str]], settings: ParseSettings, cache: ParseCache
+    files: Sequence[tuple[str, str]], settings: ParseSettings, cache: ParseCache
 ) -> list[ParsedFile]:
     """Parse a few files again, here (no pool for a handful), and tell `cache`."""
     _use_settings(settings)
@@ -183,8 +186,8 @@ def reparse_files(
 
 
 def _in_parallel(
-    work: Callable[[Sequence[tuple[Path, str]]], list[T]],
-    files: Sequence[tuple[Path, str]],
+    work: Callable[[Sequence[Item]], list[T]],
+    files: Sequence[Item],
     jobs: int | None,
     setup: tuple[Callable[..., None], tuple[object, ...]] | None = None,
 ) -> Iterator[T]:

@@ -36,10 +36,10 @@ Signature = tuple[int, int, int]
 _FORMAT = 2
 
 
-def signature(path: Path) -> Signature:
+def signature(path: Path | str) -> Signature:
     """What tells a file changed without reading it: time, size and inode."""
     try:
-        stat = path.stat()
+        stat = os.stat(path)
     except OSError:
         return (0, 0, 0)
     return (stat.st_mtime_ns, stat.st_size, stat.st_ino)
@@ -56,11 +56,11 @@ class ParseCache:
         self._logged = 0  # files in the log beside the whole file
         self._appendable = False  # a whole file with these settings, its log read to the end
 
-    def known(self, path: Path, mark: Signature, settings: str) -> ParsedFile | None:
+    def known(self, path: str, mark: Signature, settings: str) -> ParsedFile | None:
         """The parse of `path` if it is unchanged (`mark`) and was made with `settings`."""
         if self.settings != settings:
             self.settings, self.files, self.changed = settings, {}, True
-        cached = self.files.get(str(path))
+        cached = self.files.get(path)
         return cached[1] if cached and cached[0] == mark else None
 
     def replace(self, files: dict[str, tuple[Signature, ParsedFile]], parsed: int) -> None:
@@ -76,9 +76,9 @@ class ParseCache:
             if parsed.prepared is not None:
                 yield parsed.prepared
 
-    def learn(self, path: Path, mark: Signature, parsed: ParsedFile) -> None:
+    def learn(self, path: str, mark: Signature, parsed: ParsedFile) -> None:
         """Remember one file parsed afresh."""
-        self.files[str(path)] = (mark, parsed)
+        self.files[path] = (mark, parsed)
         self.changed = True
 
     @classmethod

@@ -18,7 +18,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
@@ -26,6 +26,8 @@ from site_builder.atomic import replacing
 from site_builder.model import Problem, Severity
 from site_builder.pages.job import code_digest
 from site_builder.site import Site
+from site_builder.stages.discover import scan_files
+from site_builder.stages.parse_cache import Signature
 from site_builder.tables import SHIPPED_DATA
 
 _VERSION = 1
@@ -48,30 +50,29 @@ def record_file(site: Site) -> Path:
     return site.state_file.with_name(f"{site.out.resolve().name}-last-build.json")
 
 
-def inputs_digest(site: Site) -> str:
-    """One digest of every file a build of `site` may read (by signature), the settings
-    and the tool's code."""
+def inputs_digest(site: Site, content: Mapping[str, Signature]) -> str:
+    """One digest of every file a build of `site` may read (by signature: `content` is
+    the content folder's `scan_files`), the settings and the tool's code."""
     hasher = hashlib.blake2b(digest_size=16)
     settings = replace(site, jobs=None, strict=False)  # neither changes what is made
     hasher.update(repr((settings, code_digest())).encode())
-    folders = [site.content, *site.template_dirs, *site.static_dirs, SHIPPED_DATA]
-    for folder in folders:
-        for name, mark in sorted(_signatures(str(folder))):
-            hasher.update(f"{name}\0{mark}\n".encode("utf-8", "surrogateescape"))
+    folders = [*site.template_dirs, *site.static_dirs, SHIPPED_DATA]
+    for scan in (content, *map(scan_files, folders)):
+        for name, (time, size, inode) in sorted(scan.items()):
+            hasher.update(f"{name}\0{time},{size},{inode}\n".encode("utf-8", "surrogateescape"))
     return hasher.hexdigest()
 
 
 def outputs_digest(out: Path) -> str:
     """One digest of the names of every file in the output folder."""
     hasher = hashlib.blake2b(digest_size=16)
-    for name, _ in sorted(_signatures(str(out), stat=False)):
+    for name in sorted(_names_below(str(out))):
         hasher.update(f"{name}\n".encode("utf-8", "surrogateescape"))
     return hasher.hexdigest()
 
 
-def _signatures(folder: str, stat: bool = True) -> Iterable[tuple[str, str]]:
-    """Every file below `folder` (links followed, as a build reads them), with its
-    signature when `stat`."""
+def _names_below(folder: str) -> Iterator[str]:
+    """Every file below `folder`, its folders' links followed as a reader's would be."""
     try:
         entries = list(os.scandir(folder))
     except OSError:
@@ -79,15 +80,11 @@ def _signatures(folder: str, stat: bool = True) -> Iterable[tuple[str, str]]:
     for entry in entries:
         try:
             if entry.is_dir():
-                yield from _signatures(entry.path, stat)
+                yield from _names_below(entry.path)
                 continue
-            if not stat:
-                yield entry.path, ""
-                continue
-            found = entry.stat()
         except OSError:
             continue
-        yield entry.path, f"{found.st_mtime_ns},{found.st_size},{found.st_ino}"
+        yield entry.path
 
 
 def unchanged_since(site: Site, inputs: str) -> LastBuild | None:
