@@ -102,29 +102,41 @@ def cables_in(scan: Mapping[str, Signature], folder: str) -> list[str]:
 
 def scan_files(folder: Path | str) -> dict[str, Signature]:
     """Every regular file below `folder` (links followed, as a build reads them; hidden
-    ones too) with its signature: a plain scandir walk, at a quarter of a million files
-    the one a one-off build makes both to tell whether anything changed and to find its
-    cables (pathlib would cost seconds)."""
+    ones too) with its signature: the one walk a one-off build makes both to tell
+    whether anything changed and to find its cables."""
     found: dict[str, Signature] = {}
-    _scan(str(folder), found)
+    for entry in walk_files(str(folder)):
+        try:
+            mark = entry.stat()
+        except OSError:
+            continue
+        if stat.S_ISREG(mark.st_mode):
+            found[entry.path] = (mark.st_mtime_ns, mark.st_size, mark.st_ino)
     return found
 
 
-def _scan(folder: str, found: dict[str, Signature]) -> None:
+def walk_files(folder: str) -> list[os.DirEntry[str]]:
+    """Every entry below `folder` but its folders (whose links are followed): a plain
+    scandir walk, as at a quarter of a million files pathlib would cost seconds."""
+    found: list[os.DirEntry[str]] = []
+    _walk(folder, found)
+    return found
+
+
+def _walk(folder: str, found: list[os.DirEntry[str]]) -> None:
     try:
         entries = list(os.scandir(folder))
     except OSError:
         return
     for entry in entries:
         try:
-            if entry.is_dir():
-                _scan(entry.path, found)
-                continue
-            mark = entry.stat()
+            below = entry.is_dir()
         except OSError:
             continue
-        if stat.S_ISREG(mark.st_mode):
-            found[entry.path] = (mark.st_mtime_ns, mark.st_size, mark.st_ino)
+        if below:
+            _walk(entry.path, found)
+        else:
+            found.append(entry)
 
 
 def display_path(path: Path | str) -> str:

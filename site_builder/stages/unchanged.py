@@ -17,8 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
@@ -26,7 +25,7 @@ from site_builder.atomic import replacing
 from site_builder.model import Problem, Severity
 from site_builder.pages.job import code_digest
 from site_builder.site import Site
-from site_builder.stages.discover import scan_files
+from site_builder.stages.discover import scan_files, walk_files
 from site_builder.stages.parse_cache import Signature
 from site_builder.tables import SHIPPED_DATA
 
@@ -66,25 +65,9 @@ def inputs_digest(site: Site, content: Mapping[str, Signature]) -> str:
 def outputs_digest(out: Path) -> str:
     """One digest of the names of every file in the output folder."""
     hasher = hashlib.blake2b(digest_size=16)
-    for name in sorted(_names_below(str(out))):
+    for name in sorted(entry.path for entry in walk_files(str(out))):
         hasher.update(f"{name}\n".encode("utf-8", "surrogateescape"))
     return hasher.hexdigest()
-
-
-def _names_below(folder: str) -> Iterator[str]:
-    """Every file below `folder`, its folders' links followed as a reader's would be."""
-    try:
-        entries = list(os.scandir(folder))
-    except OSError:
-        return
-    for entry in entries:
-        try:
-            if entry.is_dir():
-                yield from _names_below(entry.path)
-                continue
-        except OSError:
-            continue
-        yield entry.path
 
 
 def unchanged_since(site: Site, inputs: str) -> LastBuild | None:
