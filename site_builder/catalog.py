@@ -202,7 +202,7 @@ class Catalog:
     directory: PeopleDirectory = field(default_factory=lambda: PeopleDirectory([]))
     _post_rank: dict[str, int] = field(default_factory=dict)
     # While pages are planned: the cables whose listing a digest took (see `recording`).
-    _reads: list[str] | None = None
+    _reads: list[Entry] | None = None
 
     def resolve(self, canonical_id: str | None) -> Entry | None:
         """The archive's cable for a reference, if the archive holds it."""
@@ -215,15 +215,23 @@ class Catalog:
         digest is then its planner's digest with the listings it read folded in after
         (`folded`), so that an edit that changes one listing finds the pages to plan again.
         """
+        return self.listings((entry,))[0]
+
+    def listings(self, entries: Iterable[Entry]) -> list[str]:
+        """`listing` of each cable, in one call: a list page's digest reads a hundred, and
+        a page of the release's lists is planned 35,000 times."""
         if self._reads is not None:
-            self._reads.append(entry.canonical_id)
-            return entry.canonical_id
-        return entry.listing + ("+notes" if entry.canonical_id in self.annotated else "")
+            entries = list(entries)
+            self._reads.extend(entries)
+            return [entry.canonical_id for entry in entries]
+        annotated = self.annotated
+        return [e.listing + "+notes" if e.canonical_id in annotated else e.listing for e in entries]
 
     @contextmanager
-    def recording(self) -> Iterator[list[str]]:
-        """Note the listings read until the end of the block, in the list given."""
-        reads: list[str] = []
+    def recording(self) -> Iterator[list[Entry]]:
+        """Note the cables whose listings are read until the end of the block, in the
+        list given."""
+        reads: list[Entry] = []
         self._reads = reads
         try:
             yield reads
@@ -232,7 +240,8 @@ class Catalog:
 
     def listings_of(self, ids: Iterable[str]) -> list[str]:
         """The listings of cables by ID, as `listing` gives them outside `recording`."""
-        return [self.listing(self.by_id[i]) for i in ids]
+        by_id = self.by_id
+        return self.listings([by_id[i] for i in ids])
 
     def replace(self, old: Entry, new: Entry) -> None:
         """Put `new` where `old` stands in every index: an edit that leaves the cable where

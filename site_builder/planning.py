@@ -76,11 +76,12 @@ class _Digests:
             if job is None:
                 return
             if self.planned is not None:
-                self.planned[job.file] = Planned(job.digest, tuple(reads))
-            yield self.made(job, job.digest, reads)
+                self.planned[job.file] = Planned(job.digest, tuple(e.canonical_id for e in reads))
+            yield self.made(job, job.digest, self.context.catalog.listings(reads))
 
-    def made(self, job: PageJob, base: str, reads: Sequence[str]) -> PageJob:
-        shown = fingerprint(base, self.context.catalog.listings_of(reads)) if reads else base
+    def made(self, job: PageJob, base: str, listings: list[str]) -> PageJob:
+        """The job with its digest: `base` with the `listings` it read, and the look."""
+        shown = fingerprint(base, listings) if listings else base
         self.shown[job.file] = shown
         return job.with_digest(fingerprint(shown, self.look))
 
@@ -147,7 +148,7 @@ def replan(context: RenderContext, plan: Plan, edited: Sequence[Entry]) -> Plan:
             remade.append(job)
         elif job.file in again:
             made = memory.planned[job.file]
-            job = digests.made(job, made.base, made.reads)
+            job = digests.made(job, made.base, context.catalog.listings_of(made.reads))
             remade.append(job)
         jobs.append(job)
     shards, search_pages = digests.shards(jobs)

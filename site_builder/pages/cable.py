@@ -45,7 +45,7 @@ def plan_cables(
             entry.mentions,
             [catalog.directory.slug_for(name) for name in (*entry.signers, *entry.classified_by)],
             [(r.id, listing(catalog.resolve(r.id))) for r in entry.references],
-            [catalog.listing(e) for e in catalog.cited_by.get(entry.canonical_id, [])],
+            catalog.listings(catalog.cited_by.get(entry.canonical_id, ())),
             listing(older),
             listing(newer),
         )

@@ -35,7 +35,7 @@ def feed_entries(context: RenderContext) -> list[Entry]:
 
 def plan_feeds(context: RenderContext, pages: list[PageJob]) -> Iterator[PageJob]:
     """The feed, the sitemap (or its index and parts) and robots.txt."""
-    shown = [context.catalog.listing(e) for e in feed_entries(context)]
+    shown = context.catalog.listings(feed_entries(context))
     feed = fingerprint(context.template("feed.xml"), context.settings, shown)
     yield PageJob("feed.xml", "feed", (), feed, ("index:feed", "feed.xml"))
     paths = sitemap_paths(context, pages)

@@ -218,7 +218,7 @@ def plan_lists(context: RenderContext) -> Iterator[PageJob]:
                 head,
                 page,
                 timeline if page == 1 else None,
-                [context.catalog.listing(e) for e in shown],
+                context.catalog.listings(shown),
             )
             yield PageJob(
                 urls.file_of(urls.paged(listing.base, page)),

@@ -109,19 +109,16 @@ def _shown(context: RenderContext, person: Person) -> object:
         curated,
         links,
         country_of(person, context.catalog),
-        _listings(context, page_of(person.signed, 1)),
-        _listings(context, page_of(person.classified, 1)),
+        context.catalog.listings(page_of(person.signed, 1)),
+        context.catalog.listings(page_of(person.classified, 1)),
         _mentions_shown(context, page_of(person.mentioned, 1)),
         (len(person.signed), len(person.classified), len(person.mentioned)),
     )
 
 
-def _listings(context: RenderContext, entries: Sequence[Entry]) -> list[str]:
-    return [context.catalog.listing(entry) for entry in entries]
-
-
 def _mentions_shown(context: RenderContext, mentioned: Sequence[tuple[Entry, Mention]]) -> object:
-    return [(context.catalog.listing(entry), mention) for entry, mention in mentioned]
+    listings = context.catalog.listings(entry for entry, _ in mentioned)
+    return list(zip(listings, (mention for _, mention in mentioned), strict=True))
 
 
 def plan_people(context: RenderContext) -> Iterator[PageJob]:
