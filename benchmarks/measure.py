@@ -146,10 +146,18 @@ class MemorySampler:
 
 def measure_build(content: Path, out: Path, *options: str) -> Run:
     """Run a build (`--no-search` among `options` to skip the index) in a child process;
-    time it and sample its memory."""
+    time it and sample its memory.
+
+    The build runs in the site's folder with the folders named from there, as a
+    maintainer runs it and as the dev server's measurement does: problems name files by
+    that path, and so does the parse cache, which a `serve` started there then takes.
+    """
+    folder = content.parent
+    where = [content.name, os.path.relpath(out, folder)]
     started = time.perf_counter()
     child = subprocess.Popen(
-        [sys.executable, "-c", _BUILD_SCRIPT, str(content), str(out), *options],
+        [sys.executable, "-c", _BUILD_SCRIPT, *where, *options],
+        cwd=folder,
         stdout=subprocess.PIPE,
         text=True,
     )
