@@ -109,7 +109,7 @@ def _person_listings(catalog: Catalog) -> Iterator[Listing]:
     them the person's own page shows (`/person/<slug>/signed/`)."""
     for slug, person in sorted(catalog.people.items()):
         for role, entries in (("signed", person.signed), ("classified", person.classified)):
-            if len(entries) > PAGE_SIZE:
+            if page_count(len(entries)) > 1:
                 yield Listing(
                     role,
                     slug,

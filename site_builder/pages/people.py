@@ -21,7 +21,6 @@ from site_builder import urls
 from site_builder.catalog import Catalog, Entry, Person
 from site_builder.markdown import render_markdown
 from site_builder.model import Mention
-from site_builder.pages import lists
 from site_builder.pages.context import RenderContext
 from site_builder.pages.job import PageJob, fingerprint
 from site_builder.pages.lists import page_count, page_of, pagination
@@ -94,7 +93,7 @@ def _longer_roles(person: Person) -> dict[str, str]:
     return {
         role: urls.person_role(person.slug, role)
         for role, count in counts.items()
-        if count > lists.PAGE_SIZE
+        if page_count(count) > 1
     }
 
 
@@ -133,7 +132,7 @@ def plan_people(context: RenderContext) -> Iterator[PageJob]:
         digest = fingerprint(template, context.settings, _shown(context, person))
         source = person.curated.source if person.curated else f"person:{slug}"
         yield PageJob(urls.file_of(path), "person", (slug,), digest, (source, "person.html"))
-        if len(person.mentioned) > lists.PAGE_SIZE:
+        if page_count(len(person.mentioned)) > 1:
             yield from _plan_mentions(context, person, source)
 
 
