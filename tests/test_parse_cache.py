@@ -216,3 +216,32 @@ def test_a_log_cut_short_costs_a_parse_and_is_then_written_whole(
     parsed_files.clear()
     run_build(content, out, jobs=1, search=False)
     assert parsed_files == []
+
+
+def test_a_chunk_of_files_is_asked_for_before_the_first_is_parsed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The parse stage asks the system to read a chunk's files ahead (so that a cold
+    archive's reads overlap the parsing); a file gone by then is still reported, once."""
+    content = make_content(tmp_path, corpus=False, cables={"a.txt": WRAPPED, "b.txt": OTHER})
+    events: list[str] = []
+    advise = os.posix_fadvise
+    real = parse.entry_of_file
+
+    def advising(descriptor: int, offset: int, length: int, advice: int) -> None:
+        events.append("advised " + Path(os.readlink(f"/proc/self/fd/{descriptor}")).name)
+        advise(descriptor, offset, length, advice)
+
+    def parsing(path: str, display: str) -> parse.ParsedFile:
+        events.append("parsed " + Path(display).name)
+        return real(path, display)
+
+    monkeypatch.setattr(os, "posix_fadvise", advising)
+    monkeypatch.setattr(parse, "entry_of_file", parsing)
+    monkeypatch.setattr(parse, "_PARALLEL_FROM", 1_000)  # in this process, one chunk
+    report = run_build(content, tmp_path / "public", jobs=1, search=False)
+
+    names = [SEED.name, "a.txt", "b.txt"]
+    assert events[:3] == sorted(f"advised {name}" for name in names)
+    assert sorted(events[3:]) == sorted(f"parsed {name}" for name in names)
+    assert report.cables == 3

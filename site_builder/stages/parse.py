@@ -7,7 +7,8 @@ way in), so that the main process never holds the raw texts.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterator, Mapping, Sequence
+import os
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,6 +41,27 @@ def parse_file(path: Path, display: str | None = None, tables: Tables | None = N
 def _unreadable(source: str, error: OSError) -> Cable:
     problem = Problem(source, 1, Severity.ERROR, f"cannot read: {error.strerror or error}")
     return Cable(source=source, reference_id=None, canonical_id=None, problems=(problem,))
+
+
+def prefetch(paths: Iterable[str | Path]) -> None:
+    """Ask the system to read `paths` into memory now, without waiting, so that their
+    reads overlap the parsing of the files before them. A cold build of an archive that
+    is not in the page cache otherwise waits on the disk for every file in turn (a tenth
+    of the parse stage, measured on 20,000 cables). A file that cannot be opened is left
+    to its reader, which reports it; a system without the call (macOS) reads as before."""
+    if not hasattr(os, "posix_fadvise"):
+        return
+    for path in paths:
+        try:
+            descriptor = os.open(path, os.O_RDONLY)
+        except OSError:
+            continue
+        try:
+            os.posix_fadvise(descriptor, 0, 0, os.POSIX_FADV_WILLNEED)
+        except OSError:
+            pass  # a file system that takes no advice is read as before
+        finally:
+            os.close(descriptor)
 
 
 T = TypeVar("T")
@@ -128,10 +150,12 @@ def _use_tables(tables: Tables | None) -> None:
 
 
 def _parse_chunk(chunk: Sequence[tuple[Path, str]]) -> list[Cable]:
+    prefetch(path for path, _ in chunk)
     return [parse_file(path, display, _tables) for path, display in chunk]
 
 
 def _entry_chunk(chunk: Sequence[tuple[str, str]]) -> list[ParsedFile]:
+    prefetch(path for path, _ in chunk)
     parsed = [entry_of_file(path, display) for path, display in chunk]
     assert _settings is not None
     _settings.store.flush()  # before the main process learns where the records are
