@@ -32,6 +32,8 @@ def build_rows(site: Workspace, section: Section) -> None:
     section.add(COLD_TIME, cold.seconds, "s")
     section.add(f"{COLD}: pages per second", cold.count("pages") / cold.seconds, "pages/s")
     section.add(COLD_MEMORY, cold.peak_bytes / GB, "GB")
+    for stage, peak in cold.stage_peak_bytes.items():
+        section.add(f"{COLD_MEMORY} in {stage}", peak / GB, "GB")
     size, files = output_size(out)
     section.add(f"{COLD}: output size", size / MB, "MB")
     section.add(f"{COLD}: output files", files, "files")
@@ -43,7 +45,9 @@ def build_rows(site: Workspace, section: Section) -> None:
 
 
 def _rebuild_rows(label: str, site: Workspace, section: Section) -> None:
-    """A rebuild over the last build: its wall time and the pages it wrote."""
+    """A rebuild over the last build: where its time went, and the pages it wrote."""
     run = measure_build(site.content, site.folder / "out-pages", "--no-search")
+    for stage, seconds in run.timings.items():
+        section.add(f"{label}: {stage}", seconds, "s")
     section.add(f"{label}: wall time", run.seconds, "s")
     section.add(f"{label}: pages written", run.count("written"), "pages")
