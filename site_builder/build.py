@@ -34,7 +34,7 @@ from site_builder.planning import Plan, plan_pages, replan
 from site_builder.progress import Progress
 from site_builder.publishing import index_changes, publish, refuse_if_blocked, render_changes
 from site_builder.render.assets import collect_assets
-from site_builder.rendering import template_problem
+from site_builder.rendering import compile_templates, template_problem
 from site_builder.report import BuildFailed, BuildReport
 from site_builder.session import Session
 from site_builder.site import Site
@@ -106,6 +106,7 @@ def _plan_whole(
     with timer("plan"):
         plan = _plan(context, report, keep=session is not None)
     if session:
+        compile_templates(context.environment)  # now, rather than on the first edit
         problems = report.problems
         gc.unfreeze()  # the last plan's objects: collectable again
         session.memory = Memory(

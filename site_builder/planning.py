@@ -152,8 +152,9 @@ def replan(context: RenderContext, plan: Plan, edited: Sequence[Entry]) -> Plan:
             remade.append(job)
         jobs.append(job)
     shards, search_pages = digests.shards(jobs)
-    search = {job.file: job for job in search_pages}
-    jobs = [search.get(job.file, job) for job in jobs]
+    if search_pages:  # else a pass over every job for nothing (0.1 s at 251,287 cables)
+        search = {job.file: job for job in search_pages}
+        jobs = [search.get(job.file, job) for job in jobs]
     return Plan(jobs, shards, memory, remade + search_pages)
 
 

@@ -106,7 +106,7 @@ def render_pages(
         else:
             size = max(20, min(500, len(jobs) // (workers * 8) or 1))
             chunks = [(list(jobs[i : i + size]), staging) for i in range(0, len(jobs), size)]
-            _compile_templates(context.environment)
+            compile_templates(context.environment)
             # What exists now (the catalog, the plan) is shared with the workers page by
             # page; a collection in a worker would write to every object of it and so
             # copy it all. Frozen, the collector leaves it alone (it is freed as usual
@@ -130,10 +130,11 @@ def render_pages(
     return failures
 
 
-def _compile_templates(environment: jinja2.Environment) -> None:
+def compile_templates(environment: jinja2.Environment) -> None:
     """Compile every template once, before forking: the workers inherit them compiled,
-    and so do later builds in this process (the dev server's). A template that does
-    not compile is left for the workers to report, with the page it breaks."""
+    and so do later builds in this process (the dev server's, whose first edit would
+    otherwise wait for them). A template that does not compile is left for the pages
+    it breaks to report."""
     for name in environment.list_templates():
         with contextlib.suppress(jinja2.TemplateError):
             environment.get_template(name)

@@ -245,17 +245,22 @@ def test_a_stylesheet_edit_changes_every_page_but_no_search_shard(tmp_path: Path
     assert [s.digest for s in plans[0].shards] == [s.digest for s in plans[1].shards]
 
 
-def test_edits_of_cables_on_the_pages_of_a_persons_list(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """A person's list is drawn from the catalog's `Person`, which an edit replaces: each
-    edit must show on the list's pages as a clean build shows it."""
+@pytest.fixture
+def person_lists(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Editing:
+    """Eight cables signed by Koenig, three to a page of his list, served by a session."""
     monkeypatch.setattr(lists, "PAGE_SIZE", 3)
     newest = datetime(2009, 1, 31)
     texts = [tiny_cable(serial, newest - timedelta(days=serial), ["PGOV"]) for serial in range(8)]
     site = load_site(write_archive(tmp_path, texts), tmp_path / "public", search=False, jobs=1)
     editing = Editing(site, Session(), tmp_path)
     build(site, None, editing.session)
+    return editing
+
+
+def test_edits_of_cables_on_the_pages_of_a_persons_list(person_lists: Editing) -> None:
+    """A person's list is drawn from the catalog's `Person`, which an edit replaces: each
+    edit must show on the list's pages as a clean build shows it."""
+    editing = person_lists
     signed = editing.catalog.people["koenig"].signed
     for entry, page in ((signed[4], 2), (signed[6], 3)):
         subject = _subject_line(editing.catalog, entry.canonical_id)
@@ -265,3 +270,39 @@ def test_edits_of_cables_on_the_pages_of_a_persons_list(
         assert page_file in report.changed
         assert urls.file_of(urls.person("koenig")) not in report.changed
         editing.assert_same_as_clean_build(report)
+
+
+def test_an_edit_remakes_only_the_lists_drawn_from_people(person_lists: Editing) -> None:
+    """The lists of the catalog's own indexes are changed in place by an edit, and are
+    kept; a person's lists, drawn from the `Person` the edit replaced, are made again."""
+    editing = person_lists
+    assert editing.session.memory is not None
+    context = editing.session.memory.context
+    before = dict(lists._by_key(context))
+    before_signed = before[("signed", "koenig")].entries
+    entry = editing.catalog.people["koenig"].signed[4]
+    subject = _subject_line(editing.catalog, entry.canonical_id)
+    editing.edit((entry.canonical_id, subject, subject + " EDITED"))
+    after = lists._by_key(context)
+    assert after.keys() == before.keys()
+    assert after[("tag", "PGOV")] is before[("tag", "PGOV")]
+    assert after[("signed", "koenig")] is not before[("signed", "koenig")]
+    remade = after[("signed", "koenig")].entries
+    assert not any(listed is entry for listed in remade), "the edited entry, not the old one"
+    assert [e.canonical_id for e in remade] == [e.canonical_id for e in before_signed]
+
+
+def test_a_session_over_a_built_site_compiles_its_templates_before_the_first_edit(
+    tmp_path: Path,
+) -> None:
+    """Its first build renders no page, yet the first edit finds every template compiled
+    (at the release's size, compiling them took a quarter of a second of that edit)."""
+    texts = [tiny_cable(serial, datetime(2009, 1, 31), ["PGOV"]) for serial in range(3)]
+    site = load_site(write_archive(tmp_path, texts), tmp_path / "public", search=False, jobs=1)
+    build(site)
+    session = Session()
+    assert build(site, None, session).written == 0
+    assert session.memory is not None
+    environment = session.memory.context.environment
+    assert environment.cache is not None
+    assert {name for _, name in environment.cache} == set(environment.list_templates())
