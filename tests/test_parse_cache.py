@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gc
 import os
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -245,3 +246,17 @@ def test_a_chunk_of_files_is_asked_for_before_the_first_is_parsed(
     assert events[:3] == sorted(f"advised {name}" for name in names)
     assert sorted(events[3:]) == sorted(f"parsed {name}" for name in names)
     assert report.cables == 3
+
+
+def test_reading_ahead_passes_over_what_it_cannot_read(tmp_path: Path) -> None:
+    """A pipe named like a cable (which would block whoever opens it for reading) and a
+    file gone since it was listed are left to their readers: asking ahead neither waits
+    nor fails."""
+    pipe = tmp_path / "pipe.txt"
+    os.mkfifo(pipe)
+    asking = threading.Thread(
+        target=parse.prefetch, args=([pipe, tmp_path / "gone.txt"],), daemon=True
+    )
+    asking.start()
+    asking.join(timeout=10)
+    assert not asking.is_alive(), "prefetch waited on the pipe"

@@ -53,7 +53,7 @@ def prefetch(paths: Iterable[str | Path]) -> None:
         return
     for path in paths:
         try:
-            descriptor = os.open(path, os.O_RDONLY)
+            descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)  # a FIFO never waits
         except OSError:
             continue
         try:
