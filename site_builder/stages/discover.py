@@ -14,7 +14,7 @@ from site_builder.editorial.people import CuratedPerson, read_people
 from site_builder.model import Problem
 from site_builder.pages.job import fingerprint
 from site_builder.site import Site
-from site_builder.stages.parse_cache import Signature
+from site_builder.stages.parse_cache import Signature, signature_of
 from site_builder.tables import Tables, load_tables
 
 CABLE_SUFFIX = ".txt"
@@ -111,7 +111,7 @@ def scan_files(folder: Path | str) -> dict[str, Signature]:
         except OSError:
             continue
         if stat.S_ISREG(mark.st_mode):
-            found[entry.path] = (mark.st_mtime_ns, mark.st_size, mark.st_ino)
+            found[entry.path] = signature_of(mark)
     return found
 
 

@@ -39,9 +39,13 @@ _FORMAT = 2
 def signature(path: Path | str) -> Signature:
     """What tells a file changed without reading it: time, size and inode."""
     try:
-        stat = os.stat(path)
+        return signature_of(os.stat(path))
     except OSError:
         return (0, 0, 0)
+
+
+def signature_of(stat: os.stat_result) -> Signature:
+    """The signature of a file whose status is at hand (a walk's `DirEntry.stat()`)."""
     return (stat.st_mtime_ns, stat.st_size, stat.st_ino)
 
 
