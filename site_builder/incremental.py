@@ -20,7 +20,6 @@ from pathlib import Path
 from site_builder.catalog import Entry, same_place
 from site_builder.model import Problem
 from site_builder.pages.context import RenderContext
-from site_builder.pages.lists import renew_person_listings
 from site_builder.planning import Plan
 from site_builder.site import Site
 from site_builder.stages.discover import Discovered
@@ -91,7 +90,6 @@ class Memory:
             assert old is not None and new is not None and result.prepared is not None
             catalog.replace(old, new)
             self.context.prepared[new.source] = result.prepared
-        renew_person_listings(self.context)
         return [new for _, new in pairs if new is not None]
 
     def problems(self, cache: ParseCache) -> list[Problem]:

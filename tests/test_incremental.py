@@ -272,26 +272,6 @@ def test_edits_of_cables_on_the_pages_of_a_persons_list(person_lists: Editing) -
         editing.assert_same_as_clean_build(report)
 
 
-def test_an_edit_remakes_only_the_lists_drawn_from_people(person_lists: Editing) -> None:
-    """The lists of the catalog's own indexes are changed in place by an edit, and are
-    kept; a person's lists, drawn from the `Person` the edit replaced, are made again."""
-    editing = person_lists
-    assert editing.session.memory is not None
-    context = editing.session.memory.context
-    before = dict(lists._by_key(context))
-    before_signed = before[("signed", "koenig")].entries
-    entry = editing.catalog.people["koenig"].signed[4]
-    subject = _subject_line(editing.catalog, entry.canonical_id)
-    editing.edit((entry.canonical_id, subject, subject + " EDITED"))
-    after = lists._by_key(context)
-    assert after.keys() == before.keys()
-    assert after[("tag", "PGOV")] is before[("tag", "PGOV")]
-    assert after[("signed", "koenig")] is not before[("signed", "koenig")]
-    remade = after[("signed", "koenig")].entries
-    assert not any(listed is entry for listed in remade), "the edited entry, not the old one"
-    assert [e.canonical_id for e in remade] == [e.canonical_id for e in before_signed]
-
-
 def test_a_session_over_a_built_site_compiles_its_templates_before_the_first_edit(
     tmp_path: Path,
 ) -> None:

@@ -10,10 +10,10 @@ of the whole release run to thousands of pages.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import groupby
-from typing import NamedTuple, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from site_builder import urls
 from site_builder.catalog import Catalog, Entry
@@ -26,7 +26,6 @@ PAGE_SIZE = 100
 T = TypeVar("T")
 TEMPLATE = "list.html"
 NEIGHBOURS = 2  # pages linked either side of the current one
-_LISTINGS = "listings"  # the render context's memo of every listing by key
 _PERSON_ROLES = ("signed", "classified")  # a person's lists: the `Person` fields they list
 
 
@@ -39,92 +38,96 @@ class Listing:
     base: str
     title: str
     description: str
-    entries: list[Entry]
+    entries: Sequence[Entry]
     timeline: bool = False
     parent: tuple[str, str] | None = None  # (label, URL) of the page above this one
 
 
 def listings(catalog: Catalog) -> Iterator[Listing]:
     """Every list of the site."""
-    tables = catalog.tables
-    for code, entries in sorted(catalog.by_tag.items()):
-        info = tables.tag_info(code)
-        meaning = f"{code}: {info.name}" if info.name else code
-        yield Listing(
-            "tag",
-            code,
-            urls.tag(code),
-            meaning,
-            f"Cables tagged {code} ({info.kind}).",
-            entries,
-            True,
-            ("Tags", urls.TAGS),
-        )
-    for code, entries in sorted(catalog.by_country.items()):
-        country = tables.countries[code]
-        yield Listing(
-            "country",
-            code,
-            urls.country(country.slug),
-            country.name,
-            f"Cables from posts in {country.name}, and cables tagged {code}.",
-            entries,
-            True,
-            ("Countries", urls.COUNTRIES),
-        )
-    for slug, entries in sorted(catalog.by_post.items()):
-        yield _post_listing(catalog, slug, entries)
-    for year, entries in sorted(catalog.by_year.items()):
-        yield Listing(
-            "year",
-            year,
-            urls.year(year),
-            f"Cables of {year}",
-            f"Cables created in {year}, by month below.",
-            entries,
-        )
-    for (year, month), entries in sorted(catalog.by_month.items()):
-        yield Listing(
-            "month",
-            (year, month),
-            urls.month(year, month),
-            f"Cables of {MONTHS[month - 1]} {year}",
-            f"Cables created in {MONTHS[month - 1]} {year}.",
-            entries,
-            parent=(str(year), urls.year(year)),
-        )
-    for marking, entries in sorted(catalog.by_classification.items()):
-        yield Listing(
-            "classification",
-            marking,
-            urls.classification(marking),
-            marking,
-            f"Cables classified {marking}.",
-            entries,
-        )
-    yield from _person_listings(catalog)
-
-
-def _person_listings(catalog: Catalog) -> Iterator[Listing]:
-    """The cables each person signed and classified, for roles longer than the page of
-    them the person's own page shows (`/person/<slug>/signed/`)."""
+    for family, index in _indexes(catalog):
+        for key in sorted(index):
+            yield listing_for(catalog, family, key)
     for slug, person in sorted(catalog.people.items()):
         for role in _PERSON_ROLES:
-            entries = getattr(person, role)
-            if page_count(len(entries)) > 1:
-                yield Listing(
-                    role,
-                    slug,
-                    urls.person_role(slug, role),
-                    f"Cables {role} by {person.name}",
-                    f"Every cable {person.name} {role}, newest first.",
-                    list(entries),
-                    True,
-                    (person.name, urls.person(slug)),
-                )
+            if page_count(len(getattr(person, role))) > 1:
+                yield listing_for(catalog, role, slug)
 
 
-def _post_listing(catalog: Catalog, slug: str, entries: list[Entry]) -> Listing:
+def _indexes(catalog: Catalog) -> Iterator[tuple[str, Mapping[Any, Sequence[Entry]]]]:
+    """The catalog's indexes that are lists, by the family of their lists."""
+    yield "tag", catalog.by_tag
+    yield "country", catalog.by_country
+    yield "origin", catalog.by_post
+    yield "year", catalog.by_year
+    yield "month", catalog.by_month
+    yield "classification", catalog.by_classification
+
+
+def listing_for(catalog: Catalog, family: str, key: Any) -> Listing:
+    """One list, by its family and key: a list page finds its own, not all of them."""
+    if family in _PERSON_ROLES:
+        return _person_listing(catalog, family, key)
+    entries = dict(_indexes(catalog))[family][key]
+    return _MAKERS[family](catalog, key, entries)
+
+
+def _tag_listing(catalog: Catalog, code: str, entries: Sequence[Entry]) -> Listing:
+    info = catalog.tables.tag_info(code)
+    meaning = f"{code}: {info.name}" if info.name else code
+    description = f"Cables tagged {code} ({info.kind})."
+    return Listing("tag", code, urls.tag(code), meaning, description, entries, True, _TAGS)
+
+
+def _country_listing(catalog: Catalog, code: str, entries: Sequence[Entry]) -> Listing:
+    country = catalog.tables.countries[code]
+    description = f"Cables from posts in {country.name}, and cables tagged {code}."
+    base = urls.country(country.slug)
+    return Listing("country", code, base, country.name, description, entries, True, _COUNTRIES)
+
+
+def _year_listing(catalog: Catalog, year: int, entries: Sequence[Entry]) -> Listing:
+    description = f"Cables created in {year}, by month below."
+    return Listing("year", year, urls.year(year), f"Cables of {year}", description, entries)
+
+
+def _month_listing(catalog: Catalog, key: tuple[int, int], entries: Sequence[Entry]) -> Listing:
+    year, month = key
+    name = f"{MONTHS[month - 1]} {year}"
+    return Listing(
+        "month",
+        key,
+        urls.month(year, month),
+        f"Cables of {name}",
+        f"Cables created in {name}.",
+        entries,
+        parent=(str(year), urls.year(year)),
+    )
+
+
+def _classification_listing(catalog: Catalog, marking: str, entries: Sequence[Entry]) -> Listing:
+    description = f"Cables classified {marking}."
+    base = urls.classification(marking)
+    return Listing("classification", marking, base, marking, description, entries)
+
+
+def _person_listing(catalog: Catalog, role: str, slug: str) -> Listing:
+    """The cables a person signed or classified, for roles longer than the page of them
+    the person's own page shows (`/person/<slug>/signed/`)."""
+    person = catalog.people[slug]
+    return Listing(
+        role,
+        slug,
+        urls.person_role(slug, role),
+        f"Cables {role} by {person.name}",
+        f"Every cable {person.name} {role}, newest first.",
+        getattr(person, role),
+        True,
+        (person.name, urls.person(slug)),
+    )
+
+
+def _post_listing(catalog: Catalog, slug: str, entries: Sequence[Entry]) -> Listing:
     post = catalog.tables.posts.get(entries[0].post_station)
     name = post.name if post else entries[0].post
     country = catalog.tables.countries.get(post.country) if post and post.country else None
@@ -139,6 +142,18 @@ def _post_listing(catalog: Catalog, slug: str, entries: list[Entry]) -> Listing:
         entries,
         parent=parent,
     )
+
+
+_TAGS = ("Tags", urls.TAGS)
+_COUNTRIES = ("Countries", urls.COUNTRIES)
+_MAKERS: dict[str, Callable[[Catalog, Any, Sequence[Entry]], Listing]] = {
+    "tag": _tag_listing,
+    "country": _country_listing,
+    "origin": _post_listing,
+    "year": _year_listing,
+    "month": _month_listing,
+    "classification": _classification_listing,
+}
 
 
 class PageLink(NamedTuple):
@@ -231,36 +246,11 @@ def plan_lists(context: RenderContext) -> Iterator[PageJob]:
             )
 
 
-def _by_key(context: RenderContext) -> dict[tuple[object, object], Listing]:
-    """Every listing by (family, key), made once per process (see `renew_person_listings`)."""
-    found = context.memo.get(_LISTINGS)
-    if isinstance(found, dict):
-        return found
-    made = _keyed(listings(context.catalog))
-    context.memo[_LISTINGS] = made
-    return made
-
-
-def _keyed(made: Iterable[Listing]) -> dict[tuple[object, object], Listing]:
-    return {(item.family, item.key): item for item in made}
-
-
-def renew_person_listings(context: RenderContext) -> None:
-    """Make the lists of each person's cables again, after the catalog took edited entries
-    in: they are drawn from `Person` objects that the catalog replaces. The other lists
-    are the catalog's own, changed in place, and stay (making them all again cost a dev
-    server's edit 0.1 s at 251,287 cables)."""
-    found = context.memo.get(_LISTINGS)
-    if not isinstance(found, dict):
-        return
-    kept = {key: item for key, item in found.items() if key[0] not in _PERSON_ROLES}
-    context.memo[_LISTINGS] = kept | _keyed(_person_listings(context.catalog))
-
-
 def render_list(context: RenderContext, key: tuple[object, ...]) -> bytes:
     """A page of a list, found again from its family and key."""
     family, wanted, page = key
-    listing = _by_key(context)[(family, wanted)]
+    assert isinstance(family, str)
+    listing = listing_for(context.catalog, family, wanted)
     assert isinstance(page, int)
     pages = page_count(len(listing.entries))
     shown = page_of(listing.entries, page)
