@@ -225,7 +225,7 @@ def plan_lists(context: RenderContext) -> Iterator[PageJob]:
     template = context.template(TEMPLATE)
     for listing in listings(context.catalog):
         pages = page_count(len(listing.entries))
-        head = (listing.title, listing.description, listing.parent, pages)
+        head = (listing.title, listing.description, listing.parent, pages, len(listing.entries))
         timeline = year_counts(listing.entries) if listing.timeline else []
         for page in range(1, pages + 1):
             shown = page_of(listing.entries, page)
