@@ -32,7 +32,13 @@ from site_builder.pages.context import RenderContext, make_context
 from site_builder.pages.job import code_digest, fingerprint
 from site_builder.planning import Plan, plan_pages, replan
 from site_builder.progress import Progress
-from site_builder.publishing import index_changes, publish, refuse_if_blocked, render_changes
+from site_builder.publishing import (
+    index_changes,
+    publish,
+    refuse_if_blocked,
+    render_changes,
+)
+from site_builder.quick_edit import keep_store, quick_edit
 from site_builder.render.assets import collect_assets
 from site_builder.rendering import compile_templates, template_problem
 from site_builder.report import BuildFailed, BuildReport
@@ -68,6 +74,9 @@ def build(
             last = unchanged_since(site, inputs)
         if last is not None:
             return _as_last_time(site, last, report)
+        with timer("edit"):
+            if quick_edit(site, scan, inputs, report, progress):
+                return report
     edited = _plan_edits(site, session, report, timer) if session else None
     context, plan = edited or _plan_whole(site, report, progress, session, timer, scan)
     with timer("render"):
@@ -75,8 +84,11 @@ def build(
     with timer("search"):
         index_changes(site, plan, changes, report, session)
     with timer("write"):
-        publish(site, changes, report, session)
-        if session is None:
+        generation = publish(site, changes, report, session)
+    if session is None:
+        with timer("store"):
+            assert scan is not None and generation is not None
+            keep_store(site, context, plan, changes, (scan, inputs, generation), report)
             remember_build(
                 site, inputs, report.cables, report.pages, report.shards, report.problems
             )
@@ -104,7 +116,7 @@ def _plan_whole(
     with timer("catalog"):
         context = _catalog(site, found, parsed, report)
     with timer("plan"):
-        plan = _plan(context, report, keep=session is not None)
+        plan = _plan(context, report)
     if session:
         compile_templates(context.environment)  # now, rather than on the first edit
         problems = report.problems
@@ -218,10 +230,11 @@ def _catalog(
     )
 
 
-def _plan(context: RenderContext, report: BuildReport, keep: bool) -> Plan:
-    """Every page with its digest; a template that does not parse fails the build here."""
+def _plan(context: RenderContext, report: BuildReport) -> Plan:
+    """Every page with its digest, and how each was made (for a session's edits, or the
+    store a one-off edit plans from); a template that does not parse fails the build."""
     try:
-        plan = plan_pages(context, report.problems, keep)
+        plan = plan_pages(context, report.problems, keep=True)
     except jinja2.TemplateError as error:
         problem = template_problem(error, None)
         report.problems.append(problem)

@@ -163,20 +163,29 @@ def save_state(
         with replacing(path) as stream:
             stream.write(json.dumps(state, separators=(",", ":")).encode())
         log_of(path).unlink(missing_ok=True)  # written against an older generation
-    _journal(path).unlink(missing_ok=True)  # the state now says what every page is
+    settled(path)
     saved = Records(pages)
     saved.generation = generation
     return saved
 
 
 def _logged(path: Path, pages: dict[str, PageRecord], last: Mapping[str, PageRecord]) -> bool:
-    """Append what changed since `last` to the log, if it is for the state there now,
-    ends with a whole line, and stays within an eighth of the state's size."""
-    generation = getattr(last, "generation", "")
+    """Append what changed since `last` to the log, if the log can take it (`log_line`)."""
     changes = changes_between(last, pages, operator.eq)
     changes.update(dict.fromkeys(_changing(path) - pages.keys()))  # noted, no longer made
     if not changes:
         return True
+    line = log_line(path, getattr(last, "generation", ""), changes)
+    if line is None:
+        return False
+    append_line(path, line)
+    return True
+
+
+def log_line(path: Path, generation: str, changes: Mapping[str, PageRecord | None]) -> bytes | None:
+    """The log line of `changes` (records, or None for pages no longer made) to the
+    state of `generation` at `path`, if the log is for that state, ends with a whole
+    line and stays within an eighth of the state's size with it; else None."""
     values = {name: None if r is None else _value(r) for name, r in sorted(changes.items())}
     line = json.dumps({"generation": generation, "pages": values}, separators=(",", ":"))
     data = (line + "\n").encode()
@@ -185,12 +194,21 @@ def _logged(path: Path, pages: dict[str, PageRecord], last: Mapping[str, PageRec
         size, logged = path.stat().st_size, log.stat().st_size if log.exists() else 0
         whole_lines = logged == 0 or _last_byte(log) == b"\n"
     except OSError:
-        return False
+        return None
     if not generation or not whole_lines or logged + len(data) > size // 8:
-        return False
-    with log.open("ab") as stream:
-        stream.write(data)
-    return True
+        return None
+    return data
+
+
+def append_line(path: Path, line: bytes) -> None:
+    """Append a line made by `log_line` to the log of the state at `path`."""
+    with log_of(path).open("ab") as stream:
+        stream.write(line)
+
+
+def settled(path: Path) -> None:
+    """The state at `path` says what every page is: clear the note of pages changing."""
+    _journal(path).unlink(missing_ok=True)
 
 
 def _last_byte(path: Path) -> bytes:

@@ -9,7 +9,7 @@ parse workers make entries, and the main process keeps only those.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
@@ -129,14 +129,14 @@ class Person:
     slug: str
     name: str
     curated: CuratedPerson | None = None
-    signed: tuple[Entry, ...] = ()
-    classified: tuple[Entry, ...] = ()
-    mentioned: tuple[tuple[Entry, Mention], ...] = ()
+    signed: Sequence[Entry] = ()
+    classified: Sequence[Entry] = ()
+    mentioned: Sequence[tuple[Entry, Mention]] = ()
 
     def replacing(self, old: Entry, new: Entry) -> Person:
         """This person with `new` wherever `old` was."""
 
-        def swap(entries: tuple[Entry, ...]) -> tuple[Entry, ...]:
+        def swap(entries: Sequence[Entry]) -> tuple[Entry, ...]:
             return tuple(new if e is old else e for e in entries)
 
         mentioned = tuple((new if e is old else e, m) for e, m in self.mentioned)
@@ -184,23 +184,28 @@ class PeopleDirectory:
 
 @dataclass
 class Catalog:
-    """The archive's cables, newest first, and every index over them."""
+    """The archive's cables, newest first, and every index over them.
+
+    Pages only read it, through these mappings and sequences: built in memory they are
+    dicts and lists (`build_catalog`); a one-off edit reads them from the store the last
+    build left (`stages/catalog_store.py`), only as far as its pages look.
+    """
 
     tables: Tables
-    entries: list[Entry] = field(default_factory=list)
-    by_id: dict[str, Entry] = field(default_factory=dict)
-    by_tag: dict[str, list[Entry]] = field(default_factory=dict)
-    by_country: dict[str, list[Entry]] = field(default_factory=dict)
-    by_post: dict[str, list[Entry]] = field(default_factory=dict)  # by the post's slug
-    by_year: dict[int, list[Entry]] = field(default_factory=dict)
-    by_month: dict[tuple[int, int], list[Entry]] = field(default_factory=dict)
-    by_classification: dict[str, list[Entry]] = field(default_factory=dict)
-    cited_by: dict[str, list[Entry]] = field(default_factory=dict)
-    people: dict[str, Person] = field(default_factory=dict)
+    entries: Sequence[Entry] = ()
+    by_id: Mapping[str, Entry] = field(default_factory=dict)
+    by_tag: Mapping[str, Sequence[Entry]] = field(default_factory=dict)
+    by_country: Mapping[str, Sequence[Entry]] = field(default_factory=dict)
+    by_post: Mapping[str, Sequence[Entry]] = field(default_factory=dict)  # by the post's slug
+    by_year: Mapping[int, Sequence[Entry]] = field(default_factory=dict)
+    by_month: Mapping[tuple[int, int], Sequence[Entry]] = field(default_factory=dict)
+    by_classification: Mapping[str, Sequence[Entry]] = field(default_factory=dict)
+    cited_by: Mapping[str, Sequence[Entry]] = field(default_factory=dict)
+    people: Mapping[str, Person] = field(default_factory=dict)
     annotated: frozenset[str] = frozenset()  # canonical IDs of the cables with notes
     duplicates: list[Problem] = field(default_factory=list)  # files left out: ID taken
     directory: PeopleDirectory = field(default_factory=lambda: PeopleDirectory([]))
-    _post_rank: dict[str, int] = field(default_factory=dict)
+    post_rank: Mapping[str, int] = field(default_factory=dict)  # place in its post's list
     # While pages are planned: the cables whose listing a digest took (see `recording`).
     _reads: list[Entry] | None = None
 
@@ -245,11 +250,14 @@ class Catalog:
 
     def replace(self, old: Entry, new: Entry) -> None:
         """Put `new` where `old` stands in every index: an edit that leaves the cable where
-        it was (same ID, date, tags, people...: see `same_place`)."""
+        it was (same ID, date, tags, people...: see `same_place`). Only a catalog built in
+        memory (`build_catalog`: dicts and lists) takes edits."""
         assert same_place(old, new) and self.by_id[old.canonical_id] is old
+        assert isinstance(self.by_id, dict) and isinstance(self.people, dict)
         self.by_id[new.canonical_id] = new
         _swap(self.entries, old, new)
-        for index, key in _memberships(self, old):
+        for name, key in memberships(self.tables, old):
+            index = getattr(self, name)
             if key in index:
                 _swap(index[key], old, new)
         slugs = {self.directory.slug_for(n) for n in (*old.signers, *old.classified_by)}
@@ -259,13 +267,12 @@ class Catalog:
 
     def post_slug(self, station: str) -> str:
         """The slug of a post's page: its table slug, else the station in lower case."""
-        post = self.tables.posts.get(station)
-        return post.slug if post else station.lower()
+        return post_slug(self.tables, station)
 
     def neighbours(self, entry: Entry) -> tuple[Entry | None, Entry | None]:
         """The previous (older) and next (newer) cable of the same post."""
         cables = self.by_post.get(self.post_slug(entry.post_station), [])
-        at = self._post_rank.get(entry.canonical_id, -1)
+        at = self.post_rank.get(entry.canonical_id, -1)
         older = cables[at + 1] if 0 <= at < len(cables) - 1 else None
         newer = cables[at - 1] if at > 0 else None
         return older, newer
@@ -275,6 +282,24 @@ def newest_first(entries: Iterable[Entry]) -> list[Entry]:
     """Newest first; cables of the same date (or of no date, last) by reference ID."""
     by_id = sorted(entries, key=lambda e: e.reference_id)
     return sorted(by_id, key=lambda e: e.sort_key[0], reverse=True)
+
+
+def post_slug(tables: Tables, station: str) -> str:
+    """The slug of a post's page: its table slug, else the station in lower case."""
+    post = tables.posts.get(station)
+    return post.slug if post else station.lower()
+
+
+# The catalog's indexes that `memberships` names, each a dict of lists when built.
+INDEXES = (
+    "by_tag",
+    "by_country",
+    "by_post",
+    "by_year",
+    "by_month",
+    "by_classification",
+    "cited_by",
+)
 
 
 def build_catalog(
@@ -288,58 +313,66 @@ def build_catalog(
     Of two files with one reference ID, the first (in file order) stands; the other is
     left out and recorded in `duplicates`.
     """
-    catalog = Catalog(tables)
     unique: dict[str, Entry] = {}
+    duplicates = []
     for entry in entries:
         first = unique.setdefault(entry.canonical_id, entry)
         if first is not entry:
-            catalog.duplicates.append(
+            duplicates.append(
                 duplicate_id(entry.source, entry.id_line, entry.reference_id, first.source)
             )
-    catalog.entries = newest_first(unique.values())
-    catalog.by_id = {entry.canonical_id: entry for entry in catalog.entries}
-    for entry in catalog.entries:
-        _index(catalog, entry)
-    catalog.cited_by = {k: v for k, v in catalog.cited_by.items() if k in catalog.by_id}
-    catalog.directory = directory or PeopleDirectory([])
-    catalog.people = _people(catalog.entries, catalog.directory)
-    catalog.annotated = frozenset(
-        canonical
-        for canonical in (canonical_id(i, tables) for i in annotated)
-        if canonical in catalog.by_id
+    ordered = newest_first(unique.values())
+    by_id = {entry.canonical_id: entry for entry in ordered}
+    indexes: dict[str, dict[Any, list[Entry]]] = {name: {} for name in INDEXES}
+    for entry in ordered:
+        for name, key in memberships(tables, entry):
+            indexes[name].setdefault(key, []).append(entry)
+    indexes["cited_by"] = {k: v for k, v in indexes["cited_by"].items() if k in by_id}
+    directory = directory or PeopleDirectory([])
+    post_rank: dict[str, int] = {}
+    for cables in indexes["by_post"].values():
+        post_rank.update((e.canonical_id, rank) for rank, e in enumerate(cables))
+    notes = (canonical_id(i, tables) for i in annotated)
+    return Catalog(
+        tables,
+        ordered,
+        by_id,
+        by_tag=indexes["by_tag"],
+        by_country=indexes["by_country"],
+        by_post=indexes["by_post"],
+        by_year=indexes["by_year"],
+        by_month=indexes["by_month"],
+        by_classification=indexes["by_classification"],
+        cited_by=indexes["cited_by"],
+        people=_people(ordered, directory),
+        annotated=frozenset(canonical for canonical in notes if canonical in by_id),
+        duplicates=duplicates,
+        directory=directory,
+        post_rank=post_rank,
     )
-    for cables in catalog.by_post.values():
-        catalog._post_rank.update((e.canonical_id, rank) for rank, e in enumerate(cables))
-    return catalog
 
 
-def _index(catalog: Catalog, entry: Entry) -> None:
-    """Add one entry (taken newest first) to every index it belongs to."""
-    for index, key in _memberships(catalog, entry):
-        index.setdefault(key, []).append(entry)
-
-
-def _memberships(catalog: Catalog, entry: Entry) -> Iterator[tuple[dict[Any, list[Entry]], Any]]:
-    """Every index an entry belongs in, with its key there."""
-    tables = catalog.tables
+def memberships(tables: Tables, entry: Entry) -> Iterator[tuple[str, Any]]:
+    """Every index an entry belongs in (its name in `INDEXES`), with its key there."""
     for tag in entry.tags:
-        yield catalog.by_tag, tag
+        yield "by_tag", tag
     countries = {entry.country} if entry.country else set()
     countries.update(t for t in entry.tags if tables.tag_info(t).kind == "country")
     for code in sorted(c for c in countries if c in tables.countries):
-        yield catalog.by_country, code
+        yield "by_country", code
     # One post may send under two stations (KIEV, KYIV): its slug joins them.
-    yield catalog.by_post, catalog.post_slug(entry.post_station)
+    yield "by_post", post_slug(tables, entry.post_station)
     if entry.date is not None:
-        yield catalog.by_year, entry.date.year
-        yield catalog.by_month, (entry.date.year, entry.date.month)
-    yield catalog.by_classification, entry.classification
+        yield "by_year", entry.date.year
+        yield "by_month", (entry.date.year, entry.date.month)
+    yield "by_classification", entry.classification
     for cited in dict.fromkeys(r.id for r in entry.references if r.id):
-        yield catalog.cited_by, cited
+        yield "cited_by", cited
 
 
-def _swap(entries: list[Entry], old: Entry, new: Entry) -> None:
+def _swap(entries: Sequence[Entry], old: Entry, new: Entry) -> None:
     """Replace `old` (the very object) in a list."""
+    assert isinstance(entries, list)
     for position, entry in enumerate(entries):
         if entry is old:
             entries[position] = new

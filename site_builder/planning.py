@@ -58,7 +58,7 @@ class PlanMemory:
     readers: dict[str, list[str]]
 
 
-class _Digests:
+class Digests:
     """Makes the pages' digests from their planners' digests (see the module's text)."""
 
     def __init__(self, context: RenderContext, keep: bool) -> None:
@@ -110,7 +110,7 @@ def plan_pages(context: RenderContext, problems: list[Problem], keep: bool = Fal
     pages, page_problems = read_pages(context.site.content, str(context.site.content))
     problems.extend(page_problems)
     context.memo["content_pages"] = {page.name: page for page in pages}
-    digests = _Digests(context, keep)
+    digests = Digests(context, keep)
     jobs = [
         *digests.fold(plan_cables(context)),
         *digests.fold(plan_lists(context)),
@@ -136,7 +136,7 @@ def replan(context: RenderContext, plan: Plan, edited: Sequence[Entry]) -> Plan:
     them get their digests made again from how they were made, the shards follow."""
     memory = plan.memory
     assert memory is not None, "plan_pages(keep=True) made the plan"
-    digests = _Digests(context, keep=True)
+    digests = Digests(context, keep=True)
     digests.planned, digests.shown = memory.planned, memory.shown
     again = {file for entry in edited for file in memory.readers.get(entry.canonical_id, ())}
     own = {job.file: job for job in digests.fold(plan_cables(context, edited))}

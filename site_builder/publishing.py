@@ -218,7 +218,11 @@ def _index(
     report.shards_indexed += len(work)
 
 
-def publish(site: Site, changes: Changes, report: BuildReport, session: Session | None) -> None:
+def publish(
+    site: Site, changes: Changes, report: BuildReport, session: Session | None
+) -> str | None:
+    """Publish the new tree (if any) and write the state; the generation of the state
+    written (a one-off build's), or None (a session's, written when it stops)."""
     try:
         refuse_if_blocked(site, session, report)
     except BuildFailed:
@@ -235,8 +239,8 @@ def publish(site: Site, changes: Changes, report: BuildReport, session: Session 
     if session:
         session.published(changes.records, report.problems)
         forget_last_build(site)  # the session changes the output in place from now on
-    else:
-        save_state(site.state_file, changes.records, changes.last)
+        return None
+    return save_state(site.state_file, changes.records, changes.last).generation
 
 
 def refuse_if_blocked(site: Site, session: Session | None, report: BuildReport) -> None:

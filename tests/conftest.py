@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from site_builder import quick_edit
 from site_builder.model import Cable
 from site_builder.stages.parse import parse_files
 
@@ -17,6 +18,13 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("CABLE_SHARED", ROOT.parent / "shared"))
 CORPUS = SHARED / "corpus"
 CONFORMANCE = SHARED / "conformance" / "cablemap-cases.json"
+
+
+@pytest.fixture
+def whole_builds(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No edit is built from the store (quick_edit.py parses its few files without the
+    parse cache): for tests of what the whole build keeps."""
+    monkeypatch.setattr(quick_edit, "MOST_FILES", 0)
 
 
 @pytest.fixture(scope="session")

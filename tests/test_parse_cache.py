@@ -20,6 +20,9 @@ NAMELESS = "---\nreference_id: not an ID\n---\n" + WRAPPED.replace("BERLIN 00176
 OTHER = WRAPPED.replace("BERLIN 001767", "BERLIN 001780").replace("191047Z", "211047Z")
 
 
+pytestmark = pytest.mark.usefixtures("whole_builds")  # the parse cache is the whole build's
+
+
 @pytest.fixture
 def parsed_files(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The display names of the files each build parses (builds run with one job, so the

@@ -102,6 +102,7 @@ def test_the_store_keeps_only_named_files(tmp_path: Path) -> None:
     assert len(list(tmp_path.iterdir())) == 1
 
 
+@pytest.mark.usefixtures("whole_builds")
 def test_the_store_drops_files_of_an_earlier_build(tmp_path: Path) -> None:
     content = make_content(tmp_path, corpus=False, cables={"a.txt": WRAPPED})
     out = tmp_path / "public"

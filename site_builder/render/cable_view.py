@@ -6,7 +6,7 @@ template only lays it out.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from markupsafe import Markup
@@ -70,7 +70,7 @@ class CableView:
     classification_url: str
     tags: list[TagView]
     references: list[ReferenceView]
-    cited_by: list[Entry]
+    cited_by: Sequence[Entry]
     blocks: list[BlockView]
     older: Entry | None
     newer: Entry | None
@@ -107,7 +107,7 @@ def cable_view(
         classification_url=urls.classification(entry.classification),
         tags=[TagView(tables.tag_info(code), urls.tag(code)) for code in entry.tags],
         references=references,
-        cited_by=catalog.cited_by.get(entry.canonical_id, []),
+        cited_by=catalog.cited_by.get(entry.canonical_id, ()),
         blocks=_blocks(cable, references, links, url),
         older=older,
         newer=newer,

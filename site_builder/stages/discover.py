@@ -48,8 +48,14 @@ def discover(
     """
     content = site.content.absolute()
     scan = scan if scan is not None else scan_files(content)
-    folder = str(content / "cables")
-    paths = cables_in(scan, folder)
+    return discover_only(site, problems, cables_in(scan, str(content / "cables")), scan)
+
+
+def discover_only(
+    site: Site, problems: list[Problem], paths: list[str], scan: Mapping[str, Signature]
+) -> Discovered:
+    """The sources of `site` with, of its cable files, only `paths` (of its `scan`): what
+    a one-off edit of those few files parses them with."""
     tables, found = load_tables(site.content / "data")
     problems.extend(found)
     people, found = read_people(site.content, tables)
@@ -63,7 +69,7 @@ def discover(
         sorted(tables.station_aliases.items()),
         tables.glossary,
     )
-    shown, cut = display_path(site.content / "cables"), len(folder)
+    shown, cut = display_path(site.content / "cables"), len(str(site.content.absolute() / "cables"))
     files = [(path, shown + path[cut:]) for path in paths]
     marks = {path: scan[path] for path in paths}
     return Discovered(files, marks, tables, digest, people, annotations, shown)

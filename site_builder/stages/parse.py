@@ -123,6 +123,12 @@ def entry_of_file(path: str, display: str) -> ParsedFile:
     return ParsedFile(entry, cable.problems, settings.store.add(page.to_record()))
 
 
+def parse_one(path: str, display: str, settings: ParseSettings) -> ParsedFile:
+    """Parse one file in this process with `settings` (the few files of a one-off edit)."""
+    _use_settings(settings)
+    return entry_of_file(path, display)
+
+
 def mentions_in(cable: Cable, people: MentionIndex) -> tuple[Mention, ...]:
     """Each curated person the body names, of `people` (the part of the index present
     in the body: `MentionIndex.present`): once per paragraph, with the sentence."""

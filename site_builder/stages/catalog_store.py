@@ -1,0 +1,307 @@
+"""The last whole build's catalog and plan, kept on disk so that a one-off build after
+an edit of a few cables reads only what their pages show (quick_edit.py).
+
+A whole one-off build writes it after the site is published (`save_store`): every
+entry with where its page's own part is and which pages list it, every list of the
+catalog as the IDs in it, every person, and every planned page with its digest and how
+that digest was made. It is one SQLite file, written beside the state under another
+name and renamed over the last (whole or not at all), and it says which build it
+belongs to (the last-build record's input digest): a store of any other build is not
+read. `StoredCatalog` is a `Catalog` whose mappings and sequences fetch from it when a
+page looks, so the planners and renderers run on it unchanged.
+"""
+
+from __future__ import annotations
+
+import marshal
+import pickle
+import sqlite3
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from site_builder.catalog import INDEXES, Catalog, Entry
+from site_builder.model import Problem
+from site_builder.pages.job import PageJob
+from site_builder.planning import PlanMemory
+from site_builder.search.shards import Shard
+from site_builder.site import Site
+from site_builder.stages.parse_cache import Signature
+from site_builder.stages.prepared_store import Location
+
+FORMAT = 1
+_PICKLE = pickle.HIGHEST_PROTOCOL
+_SCHEMA = """
+CREATE TABLE meta (name TEXT PRIMARY KEY, value BLOB);
+CREATE TABLE entry (id TEXT PRIMARY KEY, source TEXT UNIQUE, data BLOB, location BLOB,
+                    problems BLOB, readers BLOB, rank INTEGER);
+CREATE TABLE list (family TEXT, key TEXT, ids BLOB, PRIMARY KEY (family, key));
+CREATE TABLE person (slug TEXT PRIMARY KEY, data BLOB);
+CREATE TABLE page (file TEXT PRIMARY KEY, job BLOB, base TEXT, reads BLOB, shown TEXT);
+"""
+
+
+def store_file(site: Site) -> Path:
+    """Beside the state file."""
+    return site.state_file.with_name(f"{site.out.resolve().name}-catalog.sqlite")
+
+
+@dataclass(frozen=True)
+class BuildFacts:
+    """What a store says of the build that wrote it: the last-build record's input
+    digest, the digest of every input but the cable files (`others`), each cable file's
+    signature (by absolute path), the state's generation, and the search shards."""
+
+    inputs: str
+    others: str
+    sources: dict[str, Signature]
+    generation: str
+    shards: list[Shard]
+
+
+def save_store(
+    site: Site,
+    catalog: Catalog,
+    memory: PlanMemory,
+    jobs: Iterable[PageJob],
+    prepared: Mapping[str, Location],
+    problems: Mapping[str, list[Problem]],
+    facts: BuildFacts,
+) -> None:
+    """Write the store of a whole build (see the module's text)."""
+    path = store_file(site)
+    temporary = path.with_name(path.name + ".tmp")
+    temporary.unlink(missing_ok=True)
+    with sqlite3.connect(temporary) as db:
+        db.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;" + _SCHEMA)
+        db.executemany(
+            "INSERT INTO entry VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (
+                (
+                    e.canonical_id,
+                    e.source,
+                    pickle.dumps(e, _PICKLE),
+                    marshal.dumps(prepared.get(e.source)),
+                    _problems_data(problems.get(e.source)),
+                    marshal.dumps(memory.readers.get(e.canonical_id, [])),
+                    catalog.post_rank.get(e.canonical_id),
+                )
+                for e in catalog.entries
+            ),
+        )
+        db.executemany("INSERT INTO list VALUES (?, ?, ?)", _lists(catalog))
+        db.executemany("INSERT INTO person VALUES (?, ?)", _people(catalog))
+        db.executemany("INSERT INTO page VALUES (?, ?, ?, ?, ?)", _pages(memory, jobs))
+        _write_meta(db, catalog, facts)
+    temporary.replace(path)
+
+
+def _lists(catalog: Catalog) -> Iterator[tuple[str, str, bytes]]:
+    for name in INDEXES:
+        index: Mapping[Any, Sequence[Entry]] = getattr(catalog, name)
+        for key, entries in index.items():
+            yield name, repr(key), marshal.dumps([e.canonical_id for e in entries])
+
+
+def _people(catalog: Catalog) -> Iterator[tuple[str, bytes]]:
+    for slug, person in catalog.people.items():
+        roles = (
+            [e.canonical_id for e in person.signed],
+            [e.canonical_id for e in person.classified],
+            [(e.canonical_id, mention) for e, mention in person.mentioned],
+        )
+        yield slug, pickle.dumps((person.name, person.curated, roles), _PICKLE)
+
+
+def _pages(
+    memory: PlanMemory, jobs: Iterable[PageJob]
+) -> Iterator[tuple[str, bytes, str, bytes, str]]:
+    for job in jobs:
+        made = memory.planned.get(job.file)
+        base, reads = (made.base, made.reads) if made else ("", ())
+        shown = memory.shown.get(job.file, "")
+        yield job.file, _job_data(job), base, marshal.dumps(reads), shown
+
+
+def _problems_data(problems: list[Problem] | None) -> bytes | None:
+    """A file's problems, or nothing for the many files with none."""
+    return pickle.dumps(problems, _PICKLE) if problems else None
+
+
+def _job_data(job: PageJob) -> bytes:
+    """A job as plain values (its key is made of strings and numbers)."""
+    return marshal.dumps((job.kind, job.key, job.digest, job.inputs))
+
+
+def _write_meta(db: sqlite3.Connection, catalog: Catalog, facts: BuildFacts) -> None:
+    values = {
+        "format": marshal.dumps(FORMAT),
+        "annotated": marshal.dumps(sorted(catalog.annotated)),
+        "order": marshal.dumps([e.canonical_id for e in catalog.entries]),
+    }
+    db.executemany("INSERT INTO meta VALUES (?, ?)", values.items())
+    _write_facts(db, facts)
+
+
+def _write_facts(db: sqlite3.Connection, facts: BuildFacts) -> None:
+    values = {
+        "inputs": marshal.dumps(facts.inputs),
+        "others": marshal.dumps(facts.others),
+        "sources": marshal.dumps(facts.sources),
+        "generation": marshal.dumps(facts.generation),
+        "shards": pickle.dumps(facts.shards, _PICKLE),
+    }
+    db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", values.items())
+
+
+class Store:
+    """An open store: its facts, and the rows a one-off edit reads or changes."""
+
+    def __init__(self, path: Path) -> None:
+        self.db = sqlite3.connect(f"file:{path}?mode=rw", uri=True)
+        self._entries: dict[str, Entry] = {}
+        self._order: list[str] | None = None
+
+    @classmethod
+    def open(cls, path: Path, inputs: str) -> Store | None:
+        """The store at `path` if it reads and belongs to the build of `inputs`."""
+        try:
+            store = cls(path)
+            if store.meta("format") == FORMAT and store.meta("inputs") == inputs:
+                return store
+            store.db.close()
+        except (sqlite3.Error, ValueError, EOFError, TypeError):
+            pass
+        return None
+
+    def meta(self, name: str) -> Any:
+        row = self.db.execute("SELECT value FROM meta WHERE name = ?", (name,)).fetchone()
+        if row is None:
+            raise ValueError(f"no {name} in the store")
+        return pickle.loads(row[0]) if name == "shards" else marshal.loads(row[0])
+
+    def facts(self) -> BuildFacts:
+        return BuildFacts(
+            self.meta("inputs"),
+            self.meta("others"),
+            self.meta("sources"),
+            self.meta("generation"),
+            self.meta("shards"),
+        )
+
+    def order(self) -> list[str]:
+        """Every cable's ID, newest first (read once, when first asked)."""
+        if self._order is None:
+            self._order = self.meta("order")
+        return self._order
+
+    def has(self, canonical: str) -> bool:
+        query = "SELECT 1 FROM entry WHERE id = ?"
+        return self.db.execute(query, (canonical,)).fetchone() is not None
+
+    def rank(self, canonical: str) -> int | None:
+        """A cable's place in its post's list."""
+        row = self.db.execute("SELECT rank FROM entry WHERE id = ?", (canonical,)).fetchone()
+        return row[0] if row else None
+
+    def remember(self, entries: Iterable[Entry]) -> None:
+        """Hand out `entries` in place of the stored versions of their IDs."""
+        self._entries.update((entry.canonical_id, entry) for entry in entries)
+
+    def entries(self, ids: Sequence[str]) -> list[Entry]:
+        """The entries of `ids`, in order (each read once, then kept)."""
+        wanted = [i for i in dict.fromkeys(ids) if i not in self._entries]
+        for start in range(0, len(wanted), 500):
+            part = wanted[start : start + 500]
+            marks = ",".join("?" * len(part))
+            query = f"SELECT id, data FROM entry WHERE id IN ({marks})"
+            for canonical, data in self.db.execute(query, part):
+                self._entries[canonical] = pickle.loads(data)
+        return [self._entries[i] for i in ids]
+
+    def row_of(self, source: str) -> tuple[Entry, Location | None, list[Problem]] | None:
+        """A cable file's entry, where its page's own part is, and its problems."""
+        query = "SELECT data, location, problems FROM entry WHERE source = ?"
+        row = self.db.execute(query, (source,)).fetchone()
+        if row is None:
+            return None
+        return pickle.loads(row[0]), marshal.loads(row[1]), pickle.loads(row[2]) if row[2] else []
+
+    def readers(self, canonical: str) -> list[str]:
+        row = self.db.execute("SELECT readers FROM entry WHERE id = ?", (canonical,)).fetchone()
+        return marshal.loads(row[0]) if row else []
+
+    def locations(self, sources: Iterable[str]) -> dict[str, Location]:
+        """Where the pages' own parts of these cable files are, as the store knows."""
+        found = {}
+        for source in sources:
+            query = "SELECT location FROM entry WHERE source = ?"
+            row = self.db.execute(query, (source,)).fetchone()
+            location = marshal.loads(row[0]) if row else None
+            if location is not None:
+                found[source] = location
+        return found
+
+    def pages(self, files: Iterable[str]) -> dict[str, tuple[PageJob, str, tuple[str, ...], str]]:
+        """Planned pages by file: the job, its planner's digest, the cables it listed,
+        and what it shows with the static files aside."""
+        found = {}
+        for file in files:
+            query = "SELECT job, base, reads, shown FROM page WHERE file = ?"
+            row = self.db.execute(query, (file,)).fetchone()
+            if row is not None:
+                job = PageJob(file, *marshal.loads(row[0]))
+                found[file] = (job, row[1], marshal.loads(row[2]), row[3])
+        return found
+
+    def shown_of(self, files: Sequence[str]) -> list[str]:
+        """What each page shows with the static files aside ("" for a page not planned)."""
+        found: dict[str, str] = {}
+        for start in range(0, len(files), 500):
+            part = list(files[start : start + 500])
+            marks = ",".join("?" * len(part))
+            query = f"SELECT file, shown FROM page WHERE file IN ({marks})"
+            found.update(self.db.execute(query, part))
+        return [found.get(file, "") for file in files]
+
+    def update(
+        self,
+        entries: list[tuple[Entry, Location | None, list[Problem]]],
+        pages: list[tuple[PageJob, str]],
+        facts: BuildFacts,
+    ) -> None:
+        """Take in the entries and pages an edit changed, and the facts of its build."""
+        self.db.executemany(
+            "UPDATE entry SET data = ?, location = ?, problems = ? WHERE id = ?",
+            (
+                (
+                    pickle.dumps(e, _PICKLE),
+                    marshal.dumps(at),
+                    _problems_data(found),
+                    e.canonical_id,
+                )
+                for e, at, found in entries
+            ),
+        )
+        self.db.executemany(
+            "UPDATE page SET job = ?, shown = ? WHERE file = ?",
+            ((_job_data(job), shown, job.file) for job, shown in pages),
+        )
+        _write_facts(self.db, facts)
+
+    def ids(self, family: str, key: Any) -> list[str] | None:
+        query = "SELECT ids FROM list WHERE family = ? AND key = ?"
+        row = self.db.execute(query, (family, repr(key))).fetchone()
+        return marshal.loads(row[0]) if row else None
+
+    def keys(self, family: str) -> list[str]:
+        query = "SELECT key FROM list WHERE family = ?"
+        return [key for (key,) in self.db.execute(query, (family,))]
+
+    def person(self, slug: str) -> tuple[str, Any, tuple[list[str], list[str], list[Any]]] | None:
+        row = self.db.execute("SELECT data FROM person WHERE slug = ?", (slug,)).fetchone()
+        return pickle.loads(row[0]) if row else None
+
+    def slugs(self) -> list[str]:
+        return [slug for (slug,) in self.db.execute("SELECT slug FROM person ORDER BY slug")]
