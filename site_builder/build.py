@@ -25,11 +25,9 @@ import jinja2
 from site_builder.catalog import Entry, PeopleDirectory, build_catalog
 from site_builder.collector import collector_paused
 from site_builder.editorial.annotations import check_annotations
-from site_builder.editorial.mentions import MentionIndex
 from site_builder.incremental import Memory
 from site_builder.layout import overfull_folders
 from site_builder.pages.context import RenderContext, make_context
-from site_builder.pages.job import code_digest, fingerprint
 from site_builder.planning import Plan, plan_pages, replan
 from site_builder.progress import Progress
 from site_builder.publishing import (
@@ -45,9 +43,9 @@ from site_builder.report import BuildFailed, BuildReport
 from site_builder.session import Session
 from site_builder.site import Site
 from site_builder.stages.discover import Discovered, discover, scan_files
-from site_builder.stages.parse import ParseSettings, parse_entries
+from site_builder.stages.parse import ParseSettings, parse_entries, settings_for
 from site_builder.stages.parse_cache import ParseCache, Signature
-from site_builder.stages.prepared_store import Location, PreparedStore
+from site_builder.stages.prepared_store import Location
 from site_builder.stages.unchanged import (
     LastBuild,
     inputs_digest,
@@ -179,13 +177,8 @@ def _parse(
     (and no others)."""
     entries: list[Entry] = []
     prepared: dict[str, Location] = {}
-    index = MentionIndex.of(found.people)
-    # what the files are parsed with, and the names their entries and problems give them
-    digest = fingerprint(
-        found.tables_digest, index.digest, site.base_url, found.shown, code_digest()
-    )
-    store = PreparedStore(site.prepared_folder)
-    settings = ParseSettings(found.tables, index, site.url, digest, store)
+    settings = settings_for(site, found)
+    store = settings.store
     cold = session is None or session.records is None  # no build of this process yet
     cache = session.cache if session and not cold else ParseCache.load(site.parse_cache_file)
     if session is not None:

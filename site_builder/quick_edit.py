@@ -20,12 +20,11 @@ from dataclasses import dataclass, replace
 
 from site_builder.build_state import PageRecord, append_line, log_line, note_changing, settled
 from site_builder.catalog import Entry, PeopleDirectory, same_place
-from site_builder.editorial.mentions import MentionIndex
 from site_builder.model import Problem
 from site_builder.output import InPlaceTree
 from site_builder.pages.cable import plan_cables
 from site_builder.pages.context import RenderContext, make_context
-from site_builder.pages.job import PageJob, code_digest, fingerprint
+from site_builder.pages.job import PageJob, fingerprint
 from site_builder.planning import Digests, Plan
 from site_builder.progress import Progress
 from site_builder.publishing import Changes, index_changes, refuse_if_blocked
@@ -36,9 +35,8 @@ from site_builder.search.shards import Shard
 from site_builder.site import Site
 from site_builder.stages.catalog_store import BuildFacts, Store, save_store, store_file
 from site_builder.stages.discover import Discovered, cables_in, discover_only
-from site_builder.stages.parse import ParsedFile, ParseSettings, parse_one
+from site_builder.stages.parse import ParsedFile, ParseSettings, parse_one, settings_for
 from site_builder.stages.parse_cache import Signature
-from site_builder.stages.prepared_store import PreparedStore
 from site_builder.stages.stored_catalog import stored_catalog
 from site_builder.stages.unchanged import (
     LastBuild,
@@ -129,7 +127,7 @@ def _plan(site: Site, scan: Mapping[str, Signature], last: LastBuild, store: Sto
     """The pages an edit changes, if the store can plan them; else None."""
     facts = store.facts()
     others = scan.keys() - facts.sources.keys()  # a new cable file among them, too
-    if facts.others != others_digest(site, {path: scan[path] for path in others}):
+    if facts.others != inputs_digest(site, {path: scan[path] for path in others}):
         return None
     changed = [path for path, mark in facts.sources.items() if scan.get(path) != mark]
     if not changed or len(changed) > MOST_FILES or not scan.keys() >= set(changed):
@@ -137,7 +135,7 @@ def _plan(site: Site, scan: Mapping[str, Signature], last: LastBuild, store: Sto
     if last.outputs != outputs_digest(site.out):
         return None
     found = discover_only(site, [], changed, scan)
-    settings = _parse_settings(site, found)
+    settings = settings_for(site, found)
     edited = _parse(found, changed, settings, store)
     if edited is None:
         return None
@@ -157,22 +155,6 @@ def _plan(site: Site, scan: Mapping[str, Signature], last: LastBuild, store: Sto
     )
     sources = {**facts.sources, **found.marks}  # each cable file's signature now
     return _replan(store, replace(facts, sources=sources), context, edited)
-
-
-def others_digest(site: Site, others: Mapping[str, Signature]) -> str:
-    """The digest of every input of a build but the cable files (`others`: the rest of
-    the content folder's scan)."""
-    return inputs_digest(site, others)
-
-
-def _parse_settings(site: Site, found: Discovered) -> ParseSettings:
-    """What the whole build parses with (build._parse)."""
-    index = MentionIndex.of(found.people)
-    digest = fingerprint(
-        found.tables_digest, index.digest, site.base_url, found.shown, code_digest()
-    )
-    store = PreparedStore(site.prepared_folder)
-    return ParseSettings(found.tables, index, site.url, digest, store)
 
 
 def _parse(
@@ -223,6 +205,8 @@ def _replan(
         made = digests.made(job, base, context.catalog.listings_of(reads))
         if made.digest != job.digest:
             jobs.append(made)
+    cables = (job.inputs[0] for job in jobs if job.kind == "cable")
+    context.prepared.update(store.locations(c for c in cables if c not in context.prepared))
     shown = {job.file: digests.shown[job.file] for job in jobs}
     shards = _shards(store, facts, shown) if context.site.search else []
     return _Edit(facts, context, [(new, parsed) for _, new, parsed in edited], jobs, shown, shards)
@@ -305,7 +289,7 @@ def keep_store(
     cables = set(cables_in(scan, str(site.content.absolute() / "cables")))
     facts = BuildFacts(
         inputs,
-        others_digest(site, {path: mark for path, mark in scan.items() if path not in cables}),
+        inputs_digest(site, {path: mark for path, mark in scan.items() if path not in cables}),
         {path: scan[path] for path in cables},
         generation,
         plan.shards,

@@ -34,7 +34,7 @@ FORMAT = 1
 _PICKLE = pickle.HIGHEST_PROTOCOL
 _SCHEMA = """
 CREATE TABLE meta (name TEXT PRIMARY KEY, value BLOB);
-CREATE TABLE entry (id TEXT PRIMARY KEY, source TEXT UNIQUE, data BLOB, location BLOB,
+CREATE TABLE entry (id TEXT PRIMARY KEY, source BLOB UNIQUE, data BLOB, location BLOB,
                     problems BLOB, readers BLOB, rank INTEGER);
 CREATE TABLE list (family TEXT, key TEXT, ids BLOB, PRIMARY KEY (family, key));
 CREATE TABLE person (slug TEXT PRIMARY KEY, data BLOB);
@@ -80,7 +80,7 @@ def save_store(
             (
                 (
                     e.canonical_id,
-                    e.source,
+                    _path(e.source),
                     pickle.dumps(e, _PICKLE),
                     marshal.dumps(prepared.get(e.source)),
                     _problems_data(problems.get(e.source)),
@@ -122,6 +122,11 @@ def _pages(
         base, reads = (made.base, made.reads) if made else ("", ())
         shown = memory.shown.get(job.file, "")
         yield job.file, _job_data(job), base, marshal.dumps(reads), shown
+
+
+def _path(source: str) -> bytes:
+    """A file's path as the store keys it: its bytes (a name need not be UTF-8)."""
+    return source.encode("utf-8", "surrogateescape")
 
 
 def _problems_data(problems: list[Problem] | None) -> bytes | None:
@@ -223,7 +228,7 @@ class Store:
     def row_of(self, source: str) -> tuple[Entry, Location | None, list[Problem]] | None:
         """A cable file's entry, where its page's own part is, and its problems."""
         query = "SELECT data, location, problems FROM entry WHERE source = ?"
-        row = self.db.execute(query, (source,)).fetchone()
+        row = self.db.execute(query, (_path(source),)).fetchone()
         if row is None:
             return None
         return pickle.loads(row[0]), marshal.loads(row[1]), pickle.loads(row[2]) if row[2] else []
@@ -237,7 +242,7 @@ class Store:
         found = {}
         for source in sources:
             query = "SELECT location FROM entry WHERE source = ?"
-            row = self.db.execute(query, (source,)).fetchone()
+            row = self.db.execute(query, (_path(source),)).fetchone()
             location = marshal.loads(row[0]) if row else None
             if location is not None:
                 found[source] = location

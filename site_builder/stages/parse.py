@@ -17,8 +17,11 @@ from typing import NamedTuple, TypeVar
 from site_builder.catalog import Entry, make_entry
 from site_builder.editorial.mentions import MentionIndex, sentence_around
 from site_builder.model import BlockKind, Cable, Mention, Problem, Severity
+from site_builder.pages.job import code_digest, fingerprint
 from site_builder.parser import parse_bytes
 from site_builder.render.prepared import prepare
+from site_builder.site import Site
+from site_builder.stages.discover import Discovered
 from site_builder.stages.parse_cache import ParseCache, Signature, signature
 from site_builder.stages.prepared_store import Location, PreparedStore
 from site_builder.tables import Tables
@@ -93,6 +96,17 @@ class ParseSettings:
     url: Callable[[str], str]
     digest: str
     store: PreparedStore
+
+
+def settings_for(site: Site, found: Discovered) -> ParseSettings:
+    """What a build of `site` parses the files `found` with, and the digest of it (with
+    the names their entries and problems give them)."""
+    index = MentionIndex.of(found.people)
+    digest = fingerprint(
+        found.tables_digest, index.digest, site.base_url, found.shown, code_digest()
+    )
+    store = PreparedStore(site.prepared_folder)
+    return ParseSettings(found.tables, index, site.url, digest, store)
 
 
 # The settings, set in each worker once (see `parse_entries`).
