@@ -14,6 +14,7 @@ pages that show those cables (incremental.py).
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import time
 from collections.abc import Iterator, Mapping
@@ -36,7 +37,7 @@ from site_builder.publishing import (
     refuse_if_blocked,
     render_changes,
 )
-from site_builder.quick_edit import keep_store, quick_edit
+from site_builder.quick_edit import begin_store, keep_store, quick_edit
 from site_builder.render.assets import collect_assets
 from site_builder.rendering import compile_templates, template_problem
 from site_builder.report import BuildFailed, BuildReport
@@ -77,16 +78,20 @@ def build(
                 return report
     edited = _plan_edits(site, session, report, timer) if session else None
     context, plan = edited or _plan_whole(site, report, progress, session, timer, scan)
+    draft = None
+    if session is None:
+        with timer("store"):
+            draft = begin_store(site, context, plan, report)
+        plan = dataclasses.replace(plan, memory=None)  # in the draft: not kept through the render
     with timer("render"):
         changes = render_changes(site, context, plan, report, progress, session)
     with timer("search"):
         index_changes(site, plan, changes, report, session)
     with timer("write"):
         generation = publish(site, changes, report, session)
-    if session is None:
-        with timer("store"):
+        if session is None:
             assert scan is not None and generation is not None
-            keep_store(site, context, plan, changes, (scan, inputs, generation), report)
+            keep_store(site, draft, plan, changes, (scan, inputs, generation))
             remember_build(
                 site, inputs, report.cables, report.pages, report.shards, report.problems
             )

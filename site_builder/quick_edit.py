@@ -15,8 +15,10 @@ again (`keep_store`).
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
+from pathlib import Path
 
 from site_builder.build_state import PageRecord, append_line, log_line, note_changing, settled
 from site_builder.catalog import Entry, PeopleDirectory, same_place
@@ -33,7 +35,14 @@ from site_builder.rendering import render_pages
 from site_builder.report import BuildReport
 from site_builder.search.shards import Shard
 from site_builder.site import Site
-from site_builder.stages.catalog_store import BuildFacts, Store, save_store, store_file
+from site_builder.stages.catalog_store import (
+    BuildFacts,
+    Store,
+    discard_store,
+    draft_store,
+    finish_store,
+    store_file,
+)
 from site_builder.stages.discover import Discovered, cables_in, discover_only
 from site_builder.stages.parse import ParsedFile, ParseSettings, parse_one, settings_for
 from site_builder.stages.parse_cache import Signature
@@ -263,29 +272,40 @@ def _remember(store: Store, edit: _Edit, inputs: str) -> None:
     )
 
 
-def keep_store(
-    site: Site,
-    context: RenderContext,
-    plan: Plan,
-    changes: Changes,
-    made: tuple[Mapping[str, Signature], str, str],
-    report: BuildReport,
-) -> None:
-    """Write what a one-off edit plans from (quick_edit.py): the catalog and the plan,
-    with what the build was `made` from (the content's scan, the digest of its inputs,
-    the state's generation). A site with pages the build could not make has none: the
-    next build must try them again, and only a whole build does."""
+def begin_store(site: Site, context: RenderContext, plan: Plan, report: BuildReport) -> Path | None:
+    """Draft the store a one-off edit plans from: the catalog and the plan of a whole
+    build, with each file's problems (`catalog_store.draft_store`). A store that cannot
+    be written (a full disk) is left out: the next edit builds whole, and the build
+    meets the disk's limit where it writes the site, and says so there."""
     assert plan.memory is not None, "a one-off build keeps how it planned"
-    scan, inputs, generation = made
-    if any(job.file not in changes.records for job in plan.jobs):
-        store_file(site).unlink(missing_ok=True)
-        return
     catalog = context.catalog
     sources = {entry.source for entry in catalog.entries}
     problems: dict[str, list[Problem]] = {}
     for problem in report.problems:
         if problem.path in sources:
             problems.setdefault(problem.path, []).append(problem)
+    try:
+        return draft_store(site, catalog, plan.memory, plan.jobs, context.prepared, problems)
+    except (sqlite3.Error, OSError):
+        discard_store(site)
+        return None
+
+
+def keep_store(
+    site: Site,
+    draft: Path | None,
+    plan: Plan,
+    changes: Changes,
+    made: tuple[Mapping[str, Signature], str, str],
+) -> None:
+    """Put the drafted store in place, with what the build was `made` from (the
+    content's scan, the digest of its inputs, the state's generation). A site with
+    pages the build could not make has none: the next build must try them again, and
+    only a whole build does."""
+    scan, inputs, generation = made
+    if draft is None or any(job.file not in changes.records for job in plan.jobs):
+        discard_store(site)
+        return
     cables = set(cables_in(scan, str(site.content.absolute() / "cables")))
     facts = BuildFacts(
         inputs,
@@ -294,4 +314,4 @@ def keep_store(
         generation,
         plan.shards,
     )
-    save_store(site, catalog, plan.memory, plan.jobs, context.prepared, problems, facts)
+    finish_store(site, draft, facts)

@@ -1,7 +1,8 @@
 """The last whole build's catalog and plan, kept on disk so that a one-off build after
 an edit of a few cables reads only what their pages show (quick_edit.py).
 
-A whole one-off build writes it after the site is published (`save_store`): every
+A whole one-off build drafts it once it has planned (`draft_store`), and puts it in
+place with the facts of the build once the site is published (`finish_store`): every
 entry with where its page's own part is and which pages list it, every list of the
 catalog as the IDs in it, every person, and every planned page with its digest and how
 that digest was made. It is one SQLite file, written beside the state under another
@@ -60,18 +61,18 @@ class BuildFacts:
     shards: list[Shard]
 
 
-def save_store(
+def draft_store(
     site: Site,
     catalog: Catalog,
     memory: PlanMemory,
     jobs: Iterable[PageJob],
     prepared: Mapping[str, Location],
     problems: Mapping[str, list[Problem]],
-    facts: BuildFacts,
-) -> None:
-    """Write the store of a whole build (see the module's text)."""
-    path = store_file(site)
-    temporary = path.with_name(path.name + ".tmp")
+) -> Path:
+    """Write the store of a whole build but its facts beside the store (see the
+    module's text), as soon as the build has planned: what it holds need not be kept
+    in memory through the render. `finish_store` puts it in place once published."""
+    temporary = _draft_file(site)
     temporary.unlink(missing_ok=True)
     with sqlite3.connect(temporary) as db:
         db.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;" + _SCHEMA)
@@ -93,8 +94,28 @@ def save_store(
         db.executemany("INSERT INTO list VALUES (?, ?, ?)", _lists(catalog))
         db.executemany("INSERT INTO person VALUES (?, ?)", _people(catalog))
         db.executemany("INSERT INTO page VALUES (?, ?, ?, ?, ?)", _pages(memory, jobs))
-        _write_meta(db, catalog, facts)
-    temporary.replace(path)
+        _write_meta(db, catalog)
+    db.close()
+    return temporary
+
+
+def finish_store(site: Site, draft: Path, facts: BuildFacts) -> None:
+    """Put a draft in place with the `facts` of its build."""
+    with sqlite3.connect(draft) as db:
+        _write_facts(db, facts)
+    db.close()
+    draft.replace(store_file(site))
+
+
+def discard_store(site: Site) -> None:
+    """No store, nor draft: the next edit builds whole."""
+    _draft_file(site).unlink(missing_ok=True)
+    store_file(site).unlink(missing_ok=True)
+
+
+def _draft_file(site: Site) -> Path:
+    path = store_file(site)
+    return path.with_name(path.name + ".tmp")
 
 
 def _lists(catalog: Catalog) -> Iterator[tuple[str, str, bytes]]:
@@ -139,14 +160,13 @@ def _job_data(job: PageJob) -> bytes:
     return marshal.dumps((job.kind, job.key, job.digest, job.inputs))
 
 
-def _write_meta(db: sqlite3.Connection, catalog: Catalog, facts: BuildFacts) -> None:
+def _write_meta(db: sqlite3.Connection, catalog: Catalog) -> None:
     values = {
         "format": marshal.dumps(FORMAT),
         "annotated": marshal.dumps(sorted(catalog.annotated)),
         "order": marshal.dumps([e.canonical_id for e in catalog.entries]),
     }
     db.executemany("INSERT INTO meta VALUES (?, ?)", values.items())
-    _write_facts(db, facts)
 
 
 def _write_facts(db: sqlite3.Connection, facts: BuildFacts) -> None:
