@@ -8,8 +8,8 @@ catalog as the IDs in it, every person, and every planned page with its digest a
 that digest was made. It is one SQLite file, written beside the state under another
 name and renamed over the last (whole or not at all), and it says which build it
 belongs to (the last-build record's input digest): a store of any other build is not
-read. `StoredCatalog` is a `Catalog` whose mappings and sequences fetch from it when a
-page looks, so the planners and renderers run on it unchanged.
+read. `stored_catalog.stored_catalog` makes a `Catalog` whose mappings and sequences
+fetch from it when a page looks, so the planners and renderers run on it unchanged.
 """
 
 from __future__ import annotations
@@ -237,13 +237,16 @@ class Store:
     def entries(self, ids: Sequence[str]) -> list[Entry]:
         """The entries of `ids`, in order (each read once, then kept)."""
         wanted = [i for i in dict.fromkeys(ids) if i not in self._entries]
-        for start in range(0, len(wanted), 500):
-            part = wanted[start : start + 500]
-            marks = ",".join("?" * len(part))
-            query = f"SELECT id, data FROM entry WHERE id IN ({marks})"
-            for canonical, data in self.db.execute(query, part):
-                self._entries[canonical] = pickle.loads(data)
+        for canonical, data in self._rows("SELECT id, data FROM entry WHERE id", wanted):
+            self._entries[canonical] = pickle.loads(data)
         return [self._entries[i] for i in ids]
+
+    def _rows(self, query: str, keys: Sequence[str]) -> Iterator[tuple[Any, ...]]:
+        """The rows of `query` (ending with the column to match) for each of `keys`,
+        asked 500 at a time (SQLite caps a statement's parameters)."""
+        for start in range(0, len(keys), 500):
+            part = list(keys[start : start + 500])
+            yield from self.db.execute(f"{query} IN ({','.join('?' * len(part))})", part)
 
     def row_of(self, source: str) -> tuple[Entry, Location | None, list[Problem]] | None:
         """A cable file's entry, where its page's own part is, and its problems."""
@@ -282,12 +285,7 @@ class Store:
 
     def shown_of(self, files: Sequence[str]) -> list[str]:
         """What each page shows with the static files aside ("" for a page not planned)."""
-        found: dict[str, str] = {}
-        for start in range(0, len(files), 500):
-            part = list(files[start : start + 500])
-            marks = ",".join("?" * len(part))
-            query = f"SELECT file, shown FROM page WHERE file IN ({marks})"
-            found.update(self.db.execute(query, part))
+        found = dict(self._rows("SELECT file, shown FROM page WHERE file", files))
         return [found.get(file, "") for file in files]
 
     def update(
