@@ -213,6 +213,7 @@ def test_with_search_the_shard_of_the_edited_page_is_indexed_again(tmp_path: Pat
     report = archive.edit(cable.canonical_id, line, line + " FOUND AGAIN")
     assert _quick(report) and report.shards_indexed == 1
     assert entry_file.read_bytes() != before
+    assert list(build(archive.site).timings) == ["check"]  # the new index recorded as made
     archive.assert_same_as_clean_build(report)
 
 

@@ -1,5 +1,5 @@
 """A one-off build with nothing changed since the last whole one checks its inputs'
-signatures and the output's file names, and stops there, reporting what the last build
+signatures and the times of the output's folders, and stops there, reporting what the last build
 found; any change at all, in the inputs or in the output, builds as usual."""
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from site_builder.build import build
 from site_builder.report import BuildFailed, BuildReport
 from site_builder.session import Session
 from site_builder.site import Site, load_site
-from site_builder.stages.unchanged import record_file
+from site_builder.stages.unchanged import mark_outputs, outputs_unchanged, record_file
 from tests.test_parser import WRAPPED
 from tests.test_site import make_content
 
@@ -40,10 +40,18 @@ def test_nothing_changed_is_told_by_signatures_alone(site: Site) -> None:
 
 @pytest.mark.parametrize(
     "change",
-    ["touch a cable", "add a template", "remove an output file", "add an output file"],
+    [
+        "touch a cable",
+        "add a template",
+        "remove an output file",
+        "add an output file",
+        "remove a cable page",
+        "add an output folder",
+    ],
 )
 def test_any_change_builds_as_usual(site: Site, change: str) -> None:
     build(site)
+    made = sorted(site.out.rglob("*"))
     cable = site.content / "cables" / "a.txt"
     if change == "touch a cable":
         os.utime(cable, ns=(cable.stat().st_atime_ns, cable.stat().st_mtime_ns + 1))
@@ -52,11 +60,15 @@ def test_any_change_builds_as_usual(site: Site, change: str) -> None:
         (site.folder / "templates" / "extra.html").write_text("unused\n")
     elif change == "remove an output file":
         (site.out / "robots.txt").unlink()
+    elif change == "remove a cable page":
+        next((site.out / "cable").rglob("*.html")).unlink()
+    elif change == "add an output folder":
+        (site.out / "cable" / "stray").mkdir()
     else:
         (site.out / "stray.html").write_text("not ours\n")
     report = build(site)
     assert not _checked_only(report)
-    assert (site.out / "robots.txt").is_file()
+    assert set(made) <= set(site.out.rglob("*"))  # what was removed is made again
     assert _checked_only(build(site))  # and then it is as it was left
 
 
@@ -73,3 +85,16 @@ def test_the_dev_server_forgets_the_record(site: Site) -> None:
     build(site, None, Session())  # its first build publishes: the output is its own now
     assert not record_file(site).exists()
     assert not _checked_only(build(site))
+
+
+def test_a_folder_changed_as_soon_as_it_is_recorded_is_not_trusted(tmp_path: Path) -> None:
+    """A change within the same tick of the clock as the folder's recorded time could
+    leave that time as it was: the record waits until its newest folder is older."""
+    for attempt in range(20):
+        out = tmp_path / str(attempt)
+        (out / "page").mkdir(parents=True)
+        (out / "page" / "index.html").write_text("made\n")
+        outputs = mark_outputs(out)
+        assert outputs.folders == ("", "page") and outputs_unchanged(out, outputs)
+        (out / "page" / "stray.html").write_text("not ours\n")
+        assert not outputs_unchanged(out, outputs)

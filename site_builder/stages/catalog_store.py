@@ -18,7 +18,7 @@ import marshal
 import pickle
 import sqlite3
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass, fields
 from pathlib import Path
 from typing import Any
 
@@ -51,14 +51,19 @@ def store_file(site: Site) -> Path:
 @dataclass(frozen=True)
 class BuildFacts:
     """What a store says of the build that wrote it: the last-build record's input
-    digest, the digest of every input but the cable files (`others`), each cable file's
-    signature (by absolute path), the state's generation, and the search shards."""
+    digest, the digest of every input outside the content folder (`others`), the digest
+    of the names of the content folder's files (`names`) and the signature each had (in
+    the order of the scan), the state's generation, and the search shards."""
 
     inputs: str
     others: str
-    sources: dict[str, Signature]
+    names: str
+    marks: list[Signature]
     generation: str
     shards: list[Shard]
+
+
+_FACTS = tuple(field.name for field in fields(BuildFacts))
 
 
 def draft_store(
@@ -169,15 +174,17 @@ def _write_meta(db: sqlite3.Connection, catalog: Catalog) -> None:
     db.executemany("INSERT INTO meta VALUES (?, ?)", values.items())
 
 
-def _write_facts(db: sqlite3.Connection, facts: BuildFacts) -> None:
-    values = {
-        "inputs": marshal.dumps(facts.inputs),
-        "others": marshal.dumps(facts.others),
-        "sources": marshal.dumps(facts.sources),
-        "generation": marshal.dumps(facts.generation),
-        "shards": pickle.dumps(facts.shards, _PICKLE),
-    }
-    db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", values.items())
+# The facts an edit changes: it keeps the content's files and every other input.
+_EDITED_FACTS = ("inputs", "marks", "generation", "shards")
+
+
+def _write_facts(db: sqlite3.Connection, facts: BuildFacts, names: Iterable[str] = _FACTS) -> None:
+    """Write the facts `names` (all, by default), each as plain values."""
+    values = {**vars(facts), "shards": [astuple(shard) for shard in facts.shards]}
+    db.executemany(
+        "INSERT OR REPLACE INTO meta VALUES (?, ?)",
+        ((name, marshal.dumps(values[name])) for name in names),
+    )
 
 
 class Store:
@@ -204,16 +211,11 @@ class Store:
         row = self.db.execute("SELECT value FROM meta WHERE name = ?", (name,)).fetchone()
         if row is None:
             raise ValueError(f"no {name} in the store")
-        return pickle.loads(row[0]) if name == "shards" else marshal.loads(row[0])
+        return marshal.loads(row[0])
 
     def facts(self) -> BuildFacts:
-        return BuildFacts(
-            self.meta("inputs"),
-            self.meta("others"),
-            self.meta("sources"),
-            self.meta("generation"),
-            self.meta("shards"),
-        )
+        values = {name: self.meta(name) for name in _FACTS}
+        return BuildFacts(**{**values, "shards": [Shard(*row) for row in values["shards"]]})
 
     def order(self) -> list[str]:
         """Every cable's ID, newest first (read once, when first asked)."""
@@ -311,7 +313,7 @@ class Store:
             "UPDATE page SET job = ?, shown = ? WHERE file = ?",
             ((_job_data(job), shown, job.file) for job, shown in pages),
         )
-        _write_facts(self.db, facts)
+        _write_facts(self.db, facts, _EDITED_FACTS)
 
     def ids(self, family: str, key: Any) -> list[str] | None:
         query = "SELECT ids FROM list WHERE family = ? AND key = ?"
