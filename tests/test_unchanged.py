@@ -98,3 +98,18 @@ def test_a_folder_changed_as_soon_as_it_is_recorded_is_not_trusted(tmp_path: Pat
         assert outputs.folders == ("", "page") and outputs_unchanged(out, outputs)
         (out / "page" / "stray.html").write_text("not ours\n")
         assert not outputs_unchanged(out, outputs)
+
+
+@pytest.mark.parametrize(
+    "leftover",
+    [".a.txt.swp", "4913", "a.txt~", "#a.txt#", ".git/objects/ab", "notes/.draft.md"],
+)
+def test_what_editors_leave_beside_a_cable_changes_nothing(site: Site, leftover: str) -> None:
+    """Editors' swap, backup and lock files and VCS folders are no sources: a build with
+    a cable open in an editor finds nothing changed, and an edit stays an edit."""
+    build(site)
+    for folder in ("cables", "people", "annotations"):
+        path = site.content / folder / leftover
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("SUBJECT: nothing a build reads\n")
+    assert _checked_only(build(site))

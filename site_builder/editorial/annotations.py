@@ -27,6 +27,7 @@ from site_builder.ids import canonical_id, is_safe_id
 from site_builder.markdown import allowed_link
 from site_builder.model import Problem, Severity
 from site_builder.source import decode, normalise, split_front_matter
+from site_builder.source_names import markdown_files
 
 _PARAGRAPH_HEADING = re.compile(
     r"^##[ \t]+(?:¶|[Pp]ara(?:graph)?\.?)[ \t]*(?P<number>\d{1,4})[ \t]*#*[ \t]*$", re.MULTILINE
@@ -69,7 +70,7 @@ def read_annotations(content: Path) -> tuple[dict[str, Annotation], list[Problem
     folder = content / "annotations"
     found: dict[str, Annotation] = {}
     problems: list[Problem] = []
-    for path in sorted(folder.glob("*.md")) if folder.is_dir() else []:
+    for path in markdown_files(folder):
         source = f"{content}/annotations/{path.name}"
         if not is_safe_id(path.stem):
             problems.append(

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from site_builder.model import Problem, Severity
 from site_builder.source import decode, normalise, split_front_matter
+from site_builder.source_names import markdown_files
 from site_builder.tables import Tables
 
 _SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,80}")
@@ -41,7 +42,7 @@ def read_people(content: Path, tables: Tables) -> tuple[list[CuratedPerson], lis
     folder = content / "people"
     people: list[CuratedPerson] = []
     problems: list[Problem] = []
-    for path in sorted(folder.glob("*.md")) if folder.is_dir() else []:
+    for path in markdown_files(folder):
         source = f"{content}/people/{path.name}"
         person = _read_person(path, source, tables, problems)
         if person is not None:

@@ -11,7 +11,6 @@ build's own working folders, hidden files, editor swap and backup files, VCS fol
 from __future__ import annotations
 
 import os
-import re
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -21,6 +20,7 @@ from pathlib import Path
 import watchfiles
 
 from site_builder.site import Site
+from site_builder.source_names import IGNORED_NAME
 from site_builder.tables import SHIPPED_DATA
 
 CONFIG_NAME = "site.toml"
@@ -30,8 +30,6 @@ STEP_MS = 20
 DEBOUNCE_MS = 400
 # How often a watcher looks at its stop event.
 TIMEOUT_MS = 200
-
-_EDITOR_LEFTOVERS = re.compile(r"^(4913|#.*#|.*\.(swp|swx|swo|tmp|bak|orig|kate-swp))$|~$")
 
 
 @dataclass(frozen=True)
@@ -49,8 +47,7 @@ class SourceFilter(watchfiles.DefaultFilter):
         super().__init__(ignore_paths=[str(p) for p in ignored])
 
     def __call__(self, change: watchfiles.Change, path: str) -> bool:
-        name = Path(path).name
-        if name.startswith(".") or _EDITOR_LEFTOVERS.match(name):
+        if IGNORED_NAME.match(Path(path).name):
             return False
         return super().__call__(change, path)
 

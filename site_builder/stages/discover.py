@@ -7,6 +7,7 @@ import os
 import stat
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from itertools import filterfalse
 from pathlib import Path
 
 from site_builder.editorial.annotations import Annotation, read_annotations
@@ -14,6 +15,7 @@ from site_builder.editorial.people import CuratedPerson, read_people
 from site_builder.model import Problem
 from site_builder.pages.job import fingerprint
 from site_builder.site import Site
+from site_builder.source_names import IGNORED_NAME
 from site_builder.stages.parse_cache import Signature, signature_of
 from site_builder.tables import Tables, load_tables
 
@@ -93,25 +95,19 @@ def cable_files(paths: Iterable[Path]) -> list[Path]:
 
 
 def cables_in(paths: Iterable[str], folder: str) -> list[str]:
-    """The cable files of `paths` (a scan's, say) below `folder`, sorted; hidden files,
-    and the files of hidden folders, left out."""
+    """The cable files of `paths` (a scan's, which has no hidden ones) below `folder`,
+    sorted."""
     prefix = folder.rstrip(os.sep) + os.sep
-    hidden = os.sep + "."
-    return sorted(
-        path
-        for path in paths
-        if path.startswith(prefix)
-        and path.endswith(CABLE_SUFFIX)
-        and hidden not in path[len(prefix) - 1 :]
-    )
+    return sorted(path for path in paths if path.startswith(prefix) and path.endswith(CABLE_SUFFIX))
 
 
 def scan_files(folder: Path | str) -> dict[str, Signature]:
-    """Every regular file below `folder` (links followed, as a build reads them; hidden
-    ones too) with its signature, in the same order every time (each folder's names
-    sorted): the one walk a one-off build makes both to tell whether anything changed
-    and to find its cables. Names and `os.stat`, not pathlib nor `os.scandir`'s entries:
-    at a quarter of a million files, either costs a second more."""
+    """Every regular file below `folder` (links followed, as a build reads them; no file
+    nor folder whose name `IGNORED_NAME` matches) with its signature, in the same order
+    every time (each folder's names sorted): the one walk a one-off build makes both to
+    tell whether anything changed and to find its cables. Names and `os.stat`, not
+    pathlib nor `os.scandir`'s entries: at a quarter of a million files, either costs a
+    second more."""
     found: dict[str, Signature] = {}
     _scan(os.path.join(folder, ""), found)
     return found
@@ -119,7 +115,7 @@ def scan_files(folder: Path | str) -> dict[str, Signature]:
 
 def _scan(prefix: str, found: dict[str, Signature]) -> None:
     try:
-        names = sorted(os.listdir(prefix))
+        names = sorted(filterfalse(IGNORED_NAME.match, os.listdir(prefix)))
     except OSError:
         return
     for name in names:
