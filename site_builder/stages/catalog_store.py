@@ -31,7 +31,7 @@ from site_builder.site import Site
 from site_builder.stages.parse_cache import Signature
 from site_builder.stages.prepared_store import Location
 
-FORMAT = 1
+FORMAT = 2  # 2: the content's signatures in scan order, the shards as plain values
 _PICKLE = pickle.HIGHEST_PROTOCOL
 _SCHEMA = """
 CREATE TABLE meta (name TEXT PRIMARY KEY, value BLOB);
