@@ -43,10 +43,11 @@ from site_builder.rendering import compile_templates, template_problem
 from site_builder.report import BuildFailed, BuildReport
 from site_builder.session import Session
 from site_builder.site import Site
-from site_builder.stages.discover import Discovered, discover, scan_files
+from site_builder.stages.discover import Discovered, discover
 from site_builder.stages.parse import ParseSettings, parse_entries, settings_for
 from site_builder.stages.parse_cache import ParseCache, Signature
 from site_builder.stages.prepared_store import Location
+from site_builder.stages.scan import scan_files
 from site_builder.stages.unchanged import (
     LastBuild,
     inputs_digest,

@@ -7,9 +7,13 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import pytest
+
 from site_builder.site import load_site
-from site_builder.stages.discover import cable_files, discover, scan_files
+from site_builder.stages import scan
+from site_builder.stages.discover import cable_files, discover
 from site_builder.stages.parse_cache import signature
+from site_builder.stages.scan import scan_files
 from tests.test_parser import WRAPPED
 
 
@@ -56,3 +60,31 @@ def test_files_named_on_the_command_line_are_found_the_same_way(tmp_path: Path) 
         "a.txt",
         "linked.txt",
     ]
+
+
+def test_a_large_tree_is_scanned_by_two_processes_as_one_would(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past `SPLIT_FROM_BYTES` of folders, a forked child walks every other folder: the
+    scan is the same, file for file, in the same order."""
+    content = _content(tmp_path)
+    for month in range(1, 8):
+        for day in range(month):
+            path = content / "cables" / "2008" / f"{month:02}" / f"08X{day}.txt"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(WRAPPED, encoding="utf-8")
+    (content / "data").mkdir()
+    (content / "data" / "tags.csv").write_text("PGOV,Politics\n", encoding="utf-8")
+    (content / "top.txt").write_text(WRAPPED, encoding="utf-8")
+    alone = list(scan_files(content).items())
+    forks: list[int] = []
+    fork = os.fork
+
+    def counted_fork() -> int:
+        forks.append(1)
+        return fork()
+
+    monkeypatch.setattr(scan, "SPLIT_FROM_BYTES", 0)
+    monkeypatch.setattr(os, "fork", counted_fork)
+    assert list(scan_files(content).items()) == alone and forks == [1]
+    assert len(alone) == 1 + 28 + 1 + 4 + 1  # top, 2008, data, cables/ and its link

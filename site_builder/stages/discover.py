@@ -4,10 +4,8 @@ and the annotations), or the cable files of paths given on the command line."""
 from __future__ import annotations
 
 import os
-import stat
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from itertools import filterfalse
 from pathlib import Path
 
 from site_builder.editorial.annotations import Annotation, read_annotations
@@ -15,8 +13,8 @@ from site_builder.editorial.people import CuratedPerson, read_people
 from site_builder.model import Problem
 from site_builder.pages.job import fingerprint
 from site_builder.site import Site
-from site_builder.source_names import IGNORED_NAME
-from site_builder.stages.parse_cache import Signature, signature_of
+from site_builder.stages.parse_cache import Signature
+from site_builder.stages.scan import scan_files
 from site_builder.tables import Tables, load_tables
 
 CABLE_SUFFIX = ".txt"
@@ -99,35 +97,6 @@ def cables_in(paths: Iterable[str], folder: str) -> list[str]:
     sorted."""
     prefix = folder.rstrip(os.sep) + os.sep
     return sorted(path for path in paths if path.startswith(prefix) and path.endswith(CABLE_SUFFIX))
-
-
-def scan_files(folder: Path | str) -> dict[str, Signature]:
-    """Every regular file below `folder` (links followed, as a build reads them; no file
-    nor folder whose name `IGNORED_NAME` matches) with its signature, in the same order
-    every time (each folder's names sorted): the one walk a one-off build makes both to
-    tell whether anything changed and to find its cables. Names and `os.stat`, not
-    pathlib nor `os.scandir`'s entries: at a quarter of a million files, either costs a
-    second more."""
-    found: dict[str, Signature] = {}
-    _scan(os.path.join(folder, ""), found)
-    return found
-
-
-def _scan(prefix: str, found: dict[str, Signature]) -> None:
-    try:
-        names = sorted(filterfalse(IGNORED_NAME.match, os.listdir(prefix)))
-    except OSError:
-        return
-    for name in names:
-        path = prefix + name
-        try:
-            mark = os.stat(path)
-        except OSError:
-            continue
-        if stat.S_ISREG(mark.st_mode):
-            found[path] = signature_of(mark)
-        elif stat.S_ISDIR(mark.st_mode):
-            _scan(path + os.sep, found)
 
 
 def display_path(path: Path | str) -> str:

@@ -35,8 +35,8 @@ from site_builder.atomic import replacing
 from site_builder.model import Problem, Severity
 from site_builder.pages.job import code_digest
 from site_builder.site import Site
-from site_builder.stages.discover import scan_files
 from site_builder.stages.parse_cache import Signature
+from site_builder.stages.scan import scan_files
 from site_builder.tables import SHIPPED_DATA
 
 _VERSION = 2
