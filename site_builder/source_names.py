@@ -13,7 +13,7 @@ IGNORED_NAME = re.compile(r"\.|4913\Z|#.*#\Z|.*\.(?:swp|swx|swo|tmp|bak|orig|kat
 
 
 def markdown_files(folder: Path) -> list[Path]:
-    """The Markdown files of a content folder (people, annotations), sorted; none whose
+    """The Markdown files of a content folder (people, annotations, pages), sorted; none whose
     name `IGNORED_NAME` matches."""
     if not folder.is_dir():
         return []

@@ -174,6 +174,8 @@ def test_bad_editorial_files_are_one_line_each(tmp_path: Path) -> None:
     (people / "broken.md").write_text("---\nname: [oops\n---\n")
     (notes / ".07BERLIN1767.md").write_text("An editor's copy: no annotation.\n")
     (people / ".evil.md").write_text("---\nname: A draft\n---\n")
+    (content / "pages").mkdir()
+    (content / "pages" / ".draft.md").write_text("---\ntitle: A draft\n---\nNot yet.\n")
     report = run_build(content, tmp_path / "public")
     said = "\n".join(str(p) for p in report.problems)
     assert "annotations/99NOWHERE1.md:1: error: no cable 99NOWHERE1" in said
@@ -182,6 +184,7 @@ def test_bad_editorial_files_are_one_line_each(tmp_path: Path) -> None:
     assert "people/broken.md:1: warning: front matter is not valid YAML" in said
     assert said.count("people/evil.md:1: warning: alias") == 1, "only '' is no name"
     assert "/." not in said and not (tmp_path / "public" / "person" / "a-draft").exists()
+    assert not list((tmp_path / "public").glob("*draft*"))
     assert report.published and report.cables == 2
     evil = (tmp_path / "public" / "person" / "evil" / "index.html").read_text(encoding="utf-8")
     assert "<h1>&lt;script&gt;alert(1)&lt;/script&gt;</h1>" in evil

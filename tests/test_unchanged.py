@@ -108,7 +108,7 @@ def test_what_editors_leave_beside_a_cable_changes_nothing(site: Site, leftover:
     """Editors' swap, backup and lock files and VCS folders are no sources: a build with
     a cable open in an editor finds nothing changed, and an edit stays an edit."""
     build(site)
-    for folder in ("cables", "people", "annotations"):
+    for folder in ("cables", "people", "annotations", "pages"):
         path = site.content / folder / leftover
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text("SUBJECT: nothing a build reads\n")

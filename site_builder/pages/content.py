@@ -17,6 +17,7 @@ from site_builder.model import Problem, Severity
 from site_builder.pages.context import RenderContext
 from site_builder.pages.job import PageJob, fingerprint
 from site_builder.source import decode, normalise, split_front_matter
+from site_builder.source_names import markdown_files
 
 TEMPLATE = "page.html"
 _NAME = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
@@ -51,7 +52,7 @@ def read_pages(content: Path, display: str) -> tuple[list[ContentPage], list[Pro
     folder = content / "pages"
     pages: list[ContentPage] = []
     problems: list[Problem] = []
-    for path in sorted(folder.glob("*.md")) if folder.is_dir() else []:
+    for path in markdown_files(folder):
         source = f"{display}/pages/{path.name}"
         if not _NAME.fullmatch(path.stem) or path.stem in _RESERVED:
             problems.append(
