@@ -113,3 +113,10 @@ def test_what_editors_leave_beside_a_cable_changes_nothing(site: Site, leftover:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text("SUBJECT: nothing a build reads\n")
     assert _checked_only(build(site))
+
+
+def test_a_link_to_a_folder_above_in_the_output_is_not_followed(tmp_path: Path) -> None:
+    out = tmp_path / "public"
+    (out / "page").mkdir(parents=True)
+    (out / "page" / "loop").symlink_to(out)
+    assert mark_outputs(out).folders == ("", "page")

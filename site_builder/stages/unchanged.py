@@ -119,7 +119,8 @@ def outputs_unchanged(out: Path, outputs: Outputs) -> bool:
 
 
 def _folders_of(out: Path) -> tuple[str, ...]:
-    """Every folder below `out` (links followed), relative to it, and "" for `out`."""
+    """Every folder below `out`, relative to it, and "" for `out`. Links are not
+    followed: the site has none of its own, and one to a folder above would never end."""
     found = [""]
     prefix = os.path.join(out, "")
     for relative in found:
@@ -133,7 +134,7 @@ def _folders_of(out: Path) -> tuple[str, ...]:
 
 def _is_folder(entry: os.DirEntry[str]) -> bool:
     try:
-        return entry.is_dir()
+        return entry.is_dir(follow_symlinks=False)
     except OSError:
         return False
 
