@@ -71,7 +71,7 @@ def build(
         with timer("check"):
             scan = scan_files(site.content.absolute())  # what discover finds, too
             inputs = inputs_digest(site, scan)
-            last = unchanged_since(site, inputs)
+            last = unchanged_since(site, inputs.whole)
         if last is not None:
             return _as_last_time(site, last, report)
         with timer("edit"):
@@ -94,7 +94,7 @@ def build(
             assert scan is not None and generation is not None
             keep_store(site, draft, plan, changes, (scan, inputs, generation))
             remember_build(
-                site, inputs, report.cables, report.pages, report.shards, report.problems
+                site, inputs.whole, report.cables, report.pages, report.shards, report.problems
             )
     return report
 

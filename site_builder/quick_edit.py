@@ -50,9 +50,9 @@ from site_builder.stages.parse import ParsedFile, ParseSettings, parse_one, sett
 from site_builder.stages.parse_cache import Signature
 from site_builder.stages.stored_catalog import stored_catalog
 from site_builder.stages.unchanged import (
+    Inputs,
     LastBuild,
     forget_last_build,
-    inputs_digest,
     load_last_build,
     mark_outputs,
     names_digest,
@@ -81,7 +81,7 @@ class _Edit:
 def quick_edit(
     site: Site,
     scan: Mapping[str, Signature],
-    inputs: str,
+    inputs: Inputs,
     report: BuildReport,
     progress: Progress,
 ) -> bool:
@@ -98,14 +98,14 @@ def quick_edit(
     if new_places is None:
         return False
     outputs = mark_outputs(site.out, None if new_places else last.outputs, report.changed)
-    save_last_build(site, replace(last, inputs=inputs, outputs=outputs))
+    save_last_build(site, replace(last, inputs=inputs.whole, outputs=outputs))
     return True
 
 
 def _edit(
     site: Site,
     scan: Mapping[str, Signature],
-    inputs: str,
+    inputs: Inputs,
     last: LastBuild,
     store: Store,
     report: BuildReport,
@@ -114,7 +114,7 @@ def _edit(
     """Plan, publish and remember the edit in one transaction of the store; whether
     the site has files or folders it had not, or None when the whole build must run."""
     with store.db:
-        edit = _plan(site, scan, last, store)
+        edit = _plan(site, scan, inputs, last, store)
         if edit is None:
             return None
         records = {job.file: PageRecord(job.digest, job.inputs) for job in edit.jobs}
@@ -132,14 +132,16 @@ def _edit(
             return None
         append_line(site.state_file, line)
         settled(site.state_file)
-        _remember(store, edit, inputs)
+        _remember(store, edit, inputs.whole)
     return new_places
 
 
-def _plan(site: Site, scan: Mapping[str, Signature], last: LastBuild, store: Store) -> _Edit | None:
+def _plan(
+    site: Site, scan: Mapping[str, Signature], inputs: Inputs, last: LastBuild, store: Store
+) -> _Edit | None:
     """The pages an edit changes, if the store can plan them; else None."""
     facts = store.facts()
-    changed = _changed_cables(site, scan, facts)
+    changed = _changed_cables(site, scan, inputs, facts)
     if not changed or not outputs_unchanged(site.out, last.outputs):
         return None
     found = discover_only(site, [], changed, scan)
@@ -165,11 +167,13 @@ def _plan(site: Site, scan: Mapping[str, Signature], last: LastBuild, store: Sto
     return _replan(store, replace(facts, marks=marks), context, edited)
 
 
-def _changed_cables(site: Site, scan: Mapping[str, Signature], facts: BuildFacts) -> list[str]:
+def _changed_cables(
+    site: Site, scan: Mapping[str, Signature], inputs: Inputs, facts: BuildFacts
+) -> list[str]:
     """The cable files changed since the store's build, when nothing else changed and
     they are few; else none. The content's files are compared as the scans list them
     (the same order every time), by C loops: a quarter of a million in milliseconds."""
-    if facts.others != inputs_digest(site, {}) or names_digest(scan) != facts.names:
+    if facts.others != inputs.others or names_digest(scan) != facts.names:
         return []  # another input changed, or a file was added, removed or renamed
     changed = list(compress(scan, map(ne, scan.values(), facts.marks)))
     cables = cables_in(changed, str(site.content.absolute() / "cables"))
@@ -306,7 +310,7 @@ def keep_store(
     draft: Path | None,
     plan: Plan,
     changes: Changes,
-    made: tuple[Mapping[str, Signature], str, str],
+    made: tuple[Mapping[str, Signature], Inputs, str],
 ) -> None:
     """Put the drafted store in place, with what the build was `made` from (the
     content's scan, the digest of its inputs, the state's generation). A site with
@@ -317,8 +321,8 @@ def keep_store(
         discard_store(site)
         return
     facts = BuildFacts(
-        inputs,
-        inputs_digest(site, {}),
+        inputs.whole,
+        inputs.others,
         names_digest(scan),
         list(scan.values()),
         generation,

@@ -30,6 +30,7 @@ import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
+from typing import NamedTuple
 
 from site_builder.atomic import replacing
 from site_builder.model import Problem, Severity
@@ -70,18 +71,29 @@ def record_file(site: Site) -> Path:
     return site.state_file.with_name(f"{site.out.resolve().name}-last-build.json")
 
 
-def inputs_digest(site: Site, content: dict[str, Signature]) -> str:
-    """One digest of every file a build of `site` may read (by signature: `content` is
-    the content folder's `scan_files`, or a part of it in its order), the settings and
-    the tool's code. A scan lists its files in the same order every time
-    (`scan_files`), so it is digested as it stands, unsorted."""
+class Inputs(NamedTuple):
+    """The digests of what a build of a site may read: `whole` covers everything;
+    `others` everything but the content folder (the settings, the tool's code, the
+    templates, the static files and the shipped tables), which a one-off edit needs
+    unchanged."""
+
+    whole: str
+    others: str
+
+
+def inputs_digest(site: Site, content: dict[str, Signature]) -> Inputs:
+    """The digests of every file a build of `site` may read (by signature: `content` is
+    the content folder's `scan_files`), the settings and the tool's code. A scan lists
+    its files in the same order every time (`scan_files`), so it is digested as it
+    stands, unsorted."""
     hasher = hashlib.blake2b(digest_size=16)
     settings = replace(site, jobs=None, strict=False)  # neither changes what is made
     hasher.update(repr((settings, code_digest())).encode())
-    folders = [*site.template_dirs, *site.static_dirs, SHIPPED_DATA]
-    for scan in (content, *map(scan_files, folders)):
-        hasher.update(marshal.dumps(scan))
-    return hasher.hexdigest()
+    for folder in (*site.template_dirs, *site.static_dirs, SHIPPED_DATA):
+        hasher.update(marshal.dumps(scan_files(folder)))
+    others = hasher.hexdigest()
+    whole = hashlib.blake2b(others.encode() + marshal.dumps(content), digest_size=16)
+    return Inputs(whole.hexdigest(), others)
 
 
 def names_digest(content: Mapping[str, Signature]) -> str:
