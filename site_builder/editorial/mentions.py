@@ -21,9 +21,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from site_builder.editorial.people import CuratedPerson
+from site_builder.words import EDGES, words_in
 
 _WORD_CHAR = re.compile(r"[\w]")
-_EDGES = ".,;:!?\"'()[]{}“”‘’«»-–—"
 _ADDRESS = re.compile(r"://|^\(?www\.|@\w|\w\.(?:com|org|net|gov|int|edu)\b", re.IGNORECASE)
 # Up to this many first words, `present` looks for each alias in the text with `in` (a
 # search in C) before it collects the text's words: most cables name none of them, and
@@ -61,7 +61,7 @@ class MentionIndex:
         for person in people:
             for name in person.names:
                 for variant in dict.fromkeys((name, name.upper())):
-                    words = tuple(w.strip(_EDGES) for w in variant.split())
+                    words = tuple(w.strip(EDGES) for w in variant.split())
                     if not words or not words[0]:
                         continue
                     entries = index.by_first_word.setdefault(words[0], [])
@@ -73,9 +73,10 @@ class MentionIndex:
     def __bool__(self) -> bool:
         return bool(self.by_first_word)
 
-    def present(self, text: str) -> MentionIndex:
+    def present(self, text: str, words: frozenset[str] | None = None) -> MentionIndex:
         """The part of the index whose aliases could occur in `text` (all their words
-        are there): made once for a cable, then used on each of its paragraphs."""
+        are there; `words` are its `words_in`, if already made): made once for a cable,
+        then used on each of its paragraphs."""
         if not self.by_first_word:
             return self
         candidates = self.by_first_word
@@ -83,7 +84,7 @@ class MentionIndex:
             candidates = _substrings_of(text, candidates)
             if not candidates:
                 return MentionIndex()
-        words = {word.strip(_EDGES) for word in set(text.split())}
+        words = words if words is not None else words_in(text)
         kept: dict[str, list[Alias]] = {}
         for word in words & candidates.keys():
             entries = [e for e in candidates[word] if all(w in words for w in e[1][1:])]

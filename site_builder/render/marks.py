@@ -13,12 +13,12 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import repeat
 
 from markupsafe import escape
 
 from site_builder.editorial.mentions import MentionIndex
 from site_builder.tables import GlossaryEntry, Tables
+from site_builder.words import words_in
 
 # Each kind of redaction, with the text it cannot occur without (searched for first).
 _REDACTIONS = (
@@ -36,7 +36,6 @@ _CABLE_ID = re.compile(r"(?P<id>[0-9]{2}[A-Z]{2,20}[0-9]{1,7})\b", re.ASCII)
 # every paragraph faster than the search itself runs.
 _ID_START = re.compile(r"[0-9][0-9][A-Z]")
 _WORD_CHAR = re.compile(r"[\w/]")
-_EDGE_PUNCTUATION = ".,;:!?\"'()[]{}“”‘’«»"
 
 
 @dataclass(frozen=True)
@@ -89,16 +88,15 @@ def glossary_index(tables: Tables) -> GlossaryIndex:
     return GlossaryIndex(tables.glossary, exact, folded, tuple(phrases))
 
 
-def terms_in(text: str, tables: Tables) -> list[GlossaryEntry]:
+def terms_in(text: str, tables: Tables, words: frozenset[str] | None = None) -> list[GlossaryEntry]:
     """The glossary terms that occur somewhere in `text` (then looked for block by block),
-    in glossary order.
+    in glossary order; `words` are the text's `words_in`, if already made.
 
     A one-word term is looked up in the set of the text's words; only terms with
     spaces or brackets (`1.4 (b)`, `talking points`) are searched as substrings.
     """
     index = glossary_index(tables)
-    # map() with the str methods keeps the thousand words of a cable out of Python code.
-    words = set(map(str.strip, set(text.split()), repeat(_EDGE_PUNCTUATION)))
+    words = words if words is not None else words_in(text)
     present = {index.exact[word] for word in words & index.exact.keys()}
     for word in set(map(str.lower, words)) & index.folded.keys():
         present.update(index.folded[word])

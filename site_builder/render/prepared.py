@@ -121,13 +121,15 @@ def prepare(
     tables: Tables,
     people: MentionIndex,
     url: Callable[[str], str],
+    words: frozenset[str] | None = None,
 ) -> PreparedCable:
     """The page's own part of `cable` (parsed from a file whose digest is `digest`),
     links to other cables left as markers; `people` are those of the curated people its
-    body may name (`MentionIndex.present`), `url` puts a site path under the base URL."""
+    body may name (`MentionIndex.present`), `url` puts a site path under the base URL,
+    `words` are the body's `words_in`, if already made."""
     return PreparedCable(
         digest,
-        _blocks(cable, tables, people, url),
+        _blocks(cable, tables, people, url, words),
         _handling(cable, tables),
         cable.origin,
         cable.caveats,
@@ -177,7 +179,11 @@ def _handling(cable: Cable, tables: Tables) -> tuple[Markup, ...]:
 
 
 def _blocks(
-    cable: Cable, tables: Tables, people: MentionIndex, url: Callable[[str], str]
+    cable: Cable,
+    tables: Tables,
+    people: MentionIndex,
+    url: Callable[[str], str],
+    words: frozenset[str] | None,
 ) -> tuple[BlockView, ...]:
     """The body's blocks as HTML; every link they hold carries the base URL (`url`)."""
     letters = {ref.letter: _marker("r", ref.letter) for ref in cable.references if ref.letter}
@@ -186,7 +192,7 @@ def _blocks(
         single_reference=_marker("s") if len(cable.references) == 1 else None,
         resolve_id=lambda value: _marker("i", value) if is_safe_id(value) else None,
         paragraphs=frozenset(p.number for p in cable.paragraphs if p.number),
-        terms=terms_in(cable.body_text, tables),
+        terms=terms_in(cable.body_text, tables, words),
         people=people,
         person_url=lambda slug: url(urls.person(slug)),
     )

@@ -25,6 +25,7 @@ from site_builder.stages.discover import Discovered
 from site_builder.stages.parse_cache import ParseCache, Signature, signature
 from site_builder.stages.prepared_store import Location, PreparedStore
 from site_builder.tables import Tables
+from site_builder.words import words_in
 from site_builder.workers import default_jobs, start_worker
 
 # Below this many files, starting worker processes costs more than it saves.
@@ -129,11 +130,12 @@ def entry_of_file(path: str, display: str) -> ParsedFile:
         return ParsedFile(None, _unreadable(display, error).problems)
     cable = parse_bytes(data, display, settings.tables)
     digest = digest_of(data)
-    people = settings.mentions.present(cable.body_text)  # found once, used twice
+    words = words_in(cable.body_text)  # split once: the people and the glossary look
+    people = settings.mentions.present(cable.body_text, words)  # found once, used twice
     entry = make_entry(cable, digest, mentions_in(cable, people))
     if entry is None:
         return ParsedFile(None, cable.problems)
-    page = prepare(cable, digest, settings.tables, people, settings.url)
+    page = prepare(cable, digest, settings.tables, people, settings.url, words)
     return ParsedFile(entry, cable.problems, settings.store.add(page.to_record()))
 
 
