@@ -1,5 +1,6 @@
-"""Build figures over one archive: a cold build without search, stage by stage; then a
-rebuild after one cable is edited, and one with nothing changed, over that output.
+"""Build figures over one archive: a cold build without search, stage by stage (its time,
+memory and cores busy: where the time goes); then a rebuild after one cable is edited,
+and one with nothing changed, over that output.
 
 Each build runs in its own process, as `site-builder build` does, so that the wall
 time includes start-up and the memory is that of the whole process tree.
@@ -34,6 +35,11 @@ def build_rows(site: Workspace, section: Section) -> None:
     section.add(COLD_MEMORY, cold.peak_bytes / GB, "GB")
     for stage, peak in cold.stage_peak_bytes.items():
         section.add(f"{COLD_MEMORY} in {stage}", peak / GB, "GB")
+    section.add(f"{COLD}: processor time", cold.cpu_seconds, "s")
+    per_cable = 1000 * cold.cpu_seconds / max(cold.count("cables"), 1)
+    section.add(f"{COLD}: processor time per cable", per_cable, "ms")
+    for stage, cores in cold.stage_cores.items():
+        section.add(f"{COLD}: cores busy in {stage}", cores, "cores")
     size, files = output_size(out)
     section.add(f"{COLD}: output size", size / MB, "MB")
     section.add(f"{COLD}: output files", files, "files")
