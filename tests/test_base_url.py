@@ -110,3 +110,19 @@ def test_a_full_base_url_keeps_redirects_to_its_path(tmp_path: Path) -> None:
     assert links and all(link.startswith("https://example.org/archive/") for link in links)
     rules = read_rules((out / FILE).read_text(encoding="utf-8"))
     assert rules and all(r.path.startswith(BASE) and r.target.startswith(BASE) for r in rules)
+
+
+@pytest.mark.parametrize("bases", [("/", BASE), (BASE, "/")])
+def test_sites_built_one_after_another_keep_their_own_base(
+    tmp_path: Path, bases: tuple[str, str]
+) -> None:
+    """A process compiles each template once and keeps it (the dev server builds again
+    and again), and compiling works out a constant link (`'/tags/'|url`): a site built
+    after another with a different base URL must not get the other's links."""
+    content = make_content(tmp_path, corpus=False)
+    for number, base in enumerate(bases):
+        out = tmp_path / f"public-{number}"
+        run_build(content, out, base_url=base, search=False, jobs=1)
+        links = read_page(out / "cable" / "2007" / "09" / "07GUATEMALA1906.html").links
+        assert base + "tags/" in links and base + "feed.xml" in links
+        assert all(link.startswith(base) for link in _internal(links)), links

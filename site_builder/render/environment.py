@@ -36,7 +36,9 @@ MONTHS = [
 
 class _CompiledTemplates(jinja2.BytecodeCache):
     """Compiled templates kept in memory by their source's checksum: the dev server
-    makes a new environment for every build, and compiling is most of a small one."""
+    makes a new environment for every build, and compiling is most of a small one.
+    One per base URL: compiling works out `'/tags/'|url` once and for all (jinja folds
+    a filter of a constant), so a template compiled for one base URL is not another's."""
 
     def __init__(self) -> None:
         self.compiled: dict[str, bytes] = {}
@@ -50,14 +52,14 @@ class _CompiledTemplates(jinja2.BytecodeCache):
         self.compiled[f"{bucket.key}:{bucket.checksum}"] = bucket.bytecode_to_string()
 
 
-_compiled = _CompiledTemplates()
+_compiled: dict[str, _CompiledTemplates] = {}
 
 
 def make_environment(site: Site, assets: Assets) -> jinja2.Environment:
     """The environment every page is rendered with."""
     environment = jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(d) for d in site.template_dirs]),
-        bytecode_cache=_compiled,
+        bytecode_cache=_compiled.setdefault(site.base_url, _CompiledTemplates()),
         auto_reload=False,  # a build makes its own environment: no need to stat per page
         autoescape=jinja2.select_autoescape(["html", "xml"], default=True),
         undefined=jinja2.StrictUndefined,
@@ -73,8 +75,10 @@ def make_environment(site: Site, assets: Assets) -> jinja2.Environment:
             "badge": classification_badge,
             "marking": paragraph_marking,
             "title_case": titlefy,
-            # `url` is a filter as well as a function: jinja calls a filter directly, a
-            # function through its context, which a list's hundred rows would feel.
+            # A site path under the base URL. The templates use it as a filter
+            # (`entry.url|url`): jinja calls a filter directly, a function through its
+            # context, which cost a cable page a tenth of its time; and it works out a
+            # constant's (`'/tags/'|url`) as it compiles. `url()` serves sites' own.
             "url": site.url,
         }
     )
