@@ -36,8 +36,8 @@ def build_rows(site: Workspace, section: Section) -> None:
     for stage, peak in cold.stage_peak_bytes.items():
         section.add(f"{COLD_MEMORY} in {stage}", peak / GB, "GB")
     section.add(f"{COLD}: processor time", cold.cpu_seconds, "s")
-    per_cable = 1000 * cold.cpu_seconds / max(cold.count("cables"), 1)
-    section.add(f"{COLD}: processor time per cable", per_cable, "ms")
+    per_cable = 1e6 * cold.cpu_seconds / max(cold.count("cables"), 1)
+    section.add(f"{COLD}: processor time per cable", per_cable, "µs")
     for stage, cores in cold.stage_cores.items():
         section.add(f"{COLD}: cores busy in {stage}", cores, "cores")
     size, files = output_size(out)

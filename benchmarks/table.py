@@ -15,7 +15,7 @@ KB = 1e3
 MB = 1e6
 GB = 1e9
 
-_DECIMALS = {"s": 2, "GB": 2, "MB": 1, "ms": 2, "cores": 2}  # other units are whole numbers
+_DECIMALS = {"s": 2, "GB": 2, "MB": 1, "cores": 2}  # other units are whole numbers
 _NAME_WIDTH = 58
 
 
