@@ -117,10 +117,11 @@ def _plan_whole(
     with timer("parse"):
         parsed = _parse(site, found, report, progress, session)
     parse_problems = len(report.problems)
-    with timer("catalog"):
-        context = _catalog(site, found, parsed, report)
-    with timer("plan"):
-        plan = _plan(context, report)
+    with collector_paused():  # they make hundreds of thousands of lasting objects
+        with timer("catalog"):
+            context = _catalog(site, found, parsed, report)
+        with timer("plan"):
+            plan = _plan(context, report)
     if session:
         compile_templates(context.environment)  # now, rather than on the first edit
         problems = report.problems
@@ -189,16 +190,17 @@ def _parse(
     cache = session.cache if session and not cold else ParseCache.load(site.parse_cache_file)
     if session is not None:
         session.cache = cache
-    with progress.stage("parse", len(found.files)) as step, collector_paused():
-        for parsed in parse_entries(found.files, found.marks, settings, site.jobs, cache):
-            report.problems.extend(parsed.problems)
-            if parsed.entry is not None:
-                entries.append(parsed.entry)
-                if parsed.prepared is not None:
-                    prepared[parsed.entry.source] = parsed.prepared
-            step(1)
-    if cold:
-        cache.save(site.parse_cache_file)
+    with collector_paused():
+        with progress.stage("parse", len(found.files)) as step:
+            for parsed in parse_entries(found.files, found.marks, settings, site.jobs, cache):
+                report.problems.extend(parsed.problems)
+                if parsed.entry is not None:
+                    entries.append(parsed.entry)
+                    if parsed.prepared is not None:
+                        prepared[parsed.entry.source] = parsed.prepared
+                step(1)
+        if cold:
+            cache.save(site.parse_cache_file)
     store.keep_only(cache.locations())
     return Parsed(settings, entries, prepared)
 
