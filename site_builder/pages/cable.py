@@ -18,7 +18,6 @@ from site_builder.pages.job import PageJob, fingerprint
 from site_builder.parser import parse_bytes
 from site_builder.render.cable_view import cable_view
 from site_builder.render.prepared import PreparedCable, prepare
-from site_builder.words import words_in
 
 TEMPLATE = "cable.html"
 
@@ -86,6 +85,5 @@ def _prepared(context: RenderContext, entry: Entry) -> PreparedCable:
     raw = Path(entry.source).read_bytes()
     tables = context.catalog.tables
     cable = parse_bytes(raw, entry.source, tables)
-    words = words_in(cable.body_text)
-    people = context.mentions.present(cable.body_text, words)
-    return prepare(cable, entry.digest, tables, people, context.site.url, words)
+    people = context.mentions.present(cable.body_text)
+    return prepare(cable, entry.digest, tables, people, context.site.url)
