@@ -158,8 +158,7 @@ class MemorySampler:
         for stage, (begin, end) in _stage_spans(started, timings).items():
             inside = [used for moment, used, _ in self.samples if begin <= moment <= end]
             if not inside and self.samples:
-                middle = (begin + end) / 2
-                inside = [min(self.samples, key=lambda sample: abs(sample[0] - middle))[1]]
+                inside = [self._nearest((begin + end) / 2)[1]]
             peaks[stage] = max(inside, default=0)
         return peaks
 
