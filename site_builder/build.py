@@ -37,7 +37,7 @@ from site_builder.publishing import (
     refuse_if_blocked,
     render_changes,
 )
-from site_builder.quick_edit import begin_store, keep_store, quick_edit
+from site_builder.quick_edit import begin_store, dropped_on_failure, keep_store, quick_edit
 from site_builder.render.assets import collect_assets
 from site_builder.rendering import compile_templates, template_problem
 from site_builder.report import BuildFailed, BuildReport
@@ -84,18 +84,19 @@ def build(
         with timer("store"):
             draft = begin_store(site, context, plan, report)
         plan = dataclasses.replace(plan, memory=None)  # in the draft: not kept through the render
-    with timer("render"):
-        changes = render_changes(site, context, plan, report, progress, session)
-    with timer("search"):
-        index_changes(site, plan, changes, report, session)
-    with timer("write"):
-        generation = publish(site, changes, report, session)
-        if session is None:
-            assert scan is not None and generation is not None
-            keep_store(site, draft, plan, changes, (scan, inputs, generation))
-            remember_build(
-                site, inputs.whole, report.cables, report.pages, report.shards, report.problems
-            )
+    with dropped_on_failure(draft):
+        with timer("render"):
+            changes = render_changes(site, context, plan, report, progress, session)
+        with timer("search"):
+            index_changes(site, plan, changes, report, session)
+        with timer("write"):
+            generation = publish(site, changes, report, session)
+            if session is None:
+                assert scan is not None and generation is not None
+                keep_store(site, draft, plan, changes, (scan, inputs, generation))
+                remember_build(
+                    site, inputs.whole, report.cables, report.pages, report.shards, report.problems
+                )
     return report
 
 

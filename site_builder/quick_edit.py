@@ -16,7 +16,8 @@ again (`keep_store`).
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from itertools import compress
 from operator import ne
@@ -303,6 +304,20 @@ def begin_store(site: Site, context: RenderContext, plan: Plan, report: BuildRep
     except (sqlite3.Error, OSError):
         discard_store(site)
         return None
+
+
+@contextmanager
+def dropped_on_failure(draft: Path | None) -> Iterator[None]:
+    """Remove the `draft` store if the build fails or is stopped before it is put in
+    place: the site was not changed, so the last build's store still tells what it is made
+    from, and the draft (as large as the store) would otherwise wait on the disk for the
+    next whole build."""
+    try:
+        yield
+    except BaseException:
+        if draft is not None:
+            draft.unlink(missing_ok=True)
+        raise
 
 
 def keep_store(

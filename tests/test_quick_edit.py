@@ -19,7 +19,7 @@ from site_builder import urls
 from site_builder.build import build
 from site_builder.build_state import load_state
 from site_builder.catalog import INDEXES, Catalog, Entry
-from site_builder.report import BuildReport
+from site_builder.report import BuildFailed, BuildReport
 from site_builder.session import Session
 from site_builder.site import Site, load_site
 from site_builder.stages.catalog_store import Store, store_file
@@ -201,6 +201,35 @@ def test_a_store_left_by_another_build_is_not_read(archive: Archive) -> None:
     assert load_last_build(archive.site) is None
     report = archive.edit(cable.canonical_id, line, line + " SERVED")
     assert not _quick(report)
+    archive.assert_same_as_clean_build(report)
+
+
+def test_a_whole_build_that_fails_after_its_draft_leaves_the_last_store_to_edit_from(
+    archive: Archive,
+) -> None:
+    """A template that breaks while pages render fails the build after the store was
+    drafted: the draft is removed (not left, as large as the store, for the next whole
+    build), and the last build's store, still true of the unchanged site, plans the next
+    edit."""
+    store = store_file(archive.site)
+    draft = store.with_name(store.name + ".tmp")
+    stored = store.read_bytes()
+    templates = archive.site.folder / "templates"
+    templates.mkdir()
+    broken = templates / "cable.html"
+    broken.write_text(
+        "{% extends 'base.html' %}\n{% block main %}{{ no_such_value }}{% endblock %}\n"
+    )
+    with pytest.raises(BuildFailed) as failed:
+        build(archive.site)
+    assert "render" in failed.value.report.timings  # failed in the render, after the draft
+    assert not draft.exists() and store.read_bytes() == stored
+    broken.unlink()
+    templates.rmdir()  # the site as it was: its own templates folder gone too
+    cable = _listed_quietly(archive.catalog)[0]
+    line = archive.subject_line(cable.canonical_id)
+    report = archive.edit(cable.canonical_id, line, line + " AFTER THE FAILURE")
+    assert _quick(report)
     archive.assert_same_as_clean_build(report)
 
 
