@@ -27,7 +27,9 @@ _WORD_CHAR = re.compile(r"[\w]")
 _ADDRESS = re.compile(r"://|^\(?www\.|@\w|\w\.(?:com|org|net|gov|int|edu)\b", re.IGNORECASE)
 # Up to this many first words, `present` looks for each alias in the text with `in` (a
 # search in C) before it collects the text's words: most cables name none of them, and
-# then the words are never collected. Past it, the words' set is the cheaper test.
+# then the words are never collected. Past it, or when the caller has the words already
+# (the parse stage splits each body once for the glossary too), the words' set is the
+# cheaper test.
 _FEW_FIRST_WORDS = 64
 
 # An alias as written, its words (edges stripped), and the slug of its person.
@@ -80,7 +82,7 @@ class MentionIndex:
         if not self.by_first_word:
             return self
         candidates = self.by_first_word
-        if len(candidates) <= _FEW_FIRST_WORDS:
+        if words is None and len(candidates) <= _FEW_FIRST_WORDS:
             candidates = _substrings_of(text, candidates)
             if not candidates:
                 return MentionIndex()
